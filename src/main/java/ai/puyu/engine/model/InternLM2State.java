@@ -1,0 +1,41 @@
+package ai.puyu.engine.model;
+
+/**
+ * The activations of one forward step, sized for the tokens of the step and grown as needed
+ * (run state, kept apart from the weights and from the KV cache).
+ */
+final class InternLM2State {
+
+    private final ModelConfig c;
+    int capacity;
+    float[] x;      // [n, H]  residual stream
+    float[] xb;     // [n, H]  normed input of a sublayer
+    float[] qkv;    // [n, (nH + 2 nKV) D]
+    float[] att;    // [n, nH D]  attention output before wo
+    float[] proj;   // [n, H]  output of wo or w2
+    float[] gate;   // [n, I]
+    float[] up;     // [n, I]
+    float[] cos;    // [n, D/2]
+    float[] sin;    // [n, D/2]
+
+    InternLM2State(ModelConfig c) {
+        this.c = c;
+    }
+
+    void ensure(int n) {
+        if (n <= capacity) {
+            return;
+        }
+        int h = c.hiddenSize();
+        x = new float[n * h];
+        xb = new float[n * h];
+        qkv = new float[n * c.qkvRows()];
+        att = new float[n * c.numHeads() * c.headDim()];
+        proj = new float[n * h];
+        gate = new float[n * c.intermediateSize()];
+        up = new float[n * c.intermediateSize()];
+        cos = new float[n * c.headDim() / 2];
+        sin = new float[n * c.headDim() / 2];
+        capacity = n;
+    }
+}
