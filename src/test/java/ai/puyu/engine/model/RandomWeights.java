@@ -10,17 +10,17 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** Random InternLM2 weights built in memory (f32, off-heap), for tests that need no checkpoint file. */
-final class RandomWeights {
+public final class RandomWeights {
 
     private RandomWeights() {
     }
 
-    static ModelConfig smallConfig(int maxPositions) {
+    public static ModelConfig smallConfig(int maxPositions) {
         // H 64, 2 layers, 4 query heads over 2 KV heads (G = 2), D 16, I 96, V 300.
         return new ModelConfig(64, 2, 4, 2, 96, 300, 10_000, maxPositions, 1e-5, "dynamic", 2.0, 1, 2, 2);
     }
 
-    static ModelWeights create(ModelConfig c, long seed) {
+    public static ModelWeights create(ModelConfig c, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         Arena arena = Arena.ofAuto();
         int h = c.hiddenSize();
