@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Serve InternLM2 chat models from the JVM.",
         subcommands = {
                 ServeCommand.class,
+                DemoModelCommand.class,
         })
 public final class PuyuCommand implements Runnable {
 
