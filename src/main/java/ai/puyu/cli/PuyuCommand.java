@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ServeCommand.class,
                 DemoModelCommand.class,
+                GenerateCommand.class,
+                ChatCommand.class,
         })
 public final class PuyuCommand implements Runnable {
 

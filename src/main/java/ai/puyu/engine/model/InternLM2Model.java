@@ -2,6 +2,7 @@ package ai.puyu.engine.model;
 
 import ai.puyu.engine.cpu.Attention;
 import ai.puyu.engine.cpu.CpuKernels;
+import ai.puyu.engine.cpu.Matmul;
 import ai.puyu.engine.cpu.RotaryEmbedding;
 import ai.puyu.engine.kv.BlockTable;
 import ai.puyu.engine.kv.KvCache;
@@ -38,7 +39,8 @@ public final class InternLM2Model {
     private final RotaryEmbedding rope;
     private final Attention attention;
     private final InternLM2State state;
-    private float[] scores = new float[256]; // [context] attention scratch
+    private final Matmul matmul;
+    private float[][] scores;                // [threads][context] attention scratch
 
     private record Layer(float[] attentionNorm, // [H]
                          WeightMatrix wqkv,     // [nKV*(G+2)*D, H]
@@ -53,10 +55,13 @@ public final class InternLM2Model {
      * @param matrices turns a weight tensor into the matrix the forward pass multiplies with (the storage
      *                 format's kernel, possibly quantized on load)
      * @param kernels  the element-wise kernels (vector or scalar)
+     * @param matmul   the thread pool that runs the matrix products and the attention heads
      */
     public InternLM2Model(ModelConfig config, ModelWeights weights, Function<Tensor, WeightMatrix> matrices,
-                          CpuKernels kernels) {
+                          CpuKernels kernels, Matmul matmul) {
         this.config = config;
+        this.matmul = matmul;
+        this.scores = new float[matmul.threads()][256];
         this.kernels = kernels;
         this.embeddings = new ScalarMatrix(weights.tokEmbeddings());
         List<Layer> ls = new ArrayList<>();
@@ -122,11 +127,12 @@ public final class InternLM2Model {
         int h = config.hiddenSize();
         int half = config.headDim() / 2;
         InternLM2State st = state;
-        st.ensure(n);
+        st.ensure(n, batch.size());
         int row = 0;
         int maxLen = 0;
         for (int s = 0; s < batch.size(); s++) {
             int[] tokens = batch.get(s).tokens();
+            st.firstRow[s] = row;
             for (int i = 0; i < tokens.length; i++, row++) {
                 int token = tokens[i];
                 if (token < 0 || token >= config.vocabSize()) {
@@ -138,8 +144,8 @@ public final class InternLM2Model {
             }
             maxLen = Math.max(maxLen, starts[s] + tokens.length);
         }
-        if (scores.length < maxLen) {
-            scores = new float[Math.max(maxLen, scores.length * 2)];
+        if (scores[0].length < maxLen) {
+            scores = new float[matmul.threads()][Math.max(maxLen, scores[0].length * 2)];
         }
         for (int l = 0; l < layers.size(); l++) {
             layer(l, layers.get(l), batch, starts, n, st);
@@ -178,17 +184,30 @@ public final class InternLM2Model {
             }
         }
         row = 0;
+        int[] seqOfRow = st.seqOfRow;
         for (int s = 0; s < batch.size(); s++) {
             InternLM2Chunk chunk = batch.get(s);
-            KvCache kvCache = chunk.table().cache();
-            storeKv(kvCache, index, chunk.table(), starts[s], chunk.tokens().length, row, st);
+            storeKv(chunk.table().cache(), index, chunk.table(), starts[s], chunk.tokens().length, row, st);
             for (int i = 0; i < chunk.tokens().length; i++, row++) {
-                for (int head = 0; head < c.numHeads(); head++) {
-                    attention.attendHead(kvCache, index, chunk.table(), starts[s] + i, head,
-                            st.qkv, row * qkvRows, st.att, row * c.numHeads() * d, scores);
-                }
+                seqOfRow[row] = s;
             }
         }
+        // Attention: one work item per (token, query head), striped over the threads; each writes its own output.
+        int heads = c.numHeads();
+        int items = n * heads;
+        int threads = matmul.threads();
+        matmul.pool().forEach(Math.min(threads, items), w -> {
+            float[] scratch = scores[w];
+            for (int item = w; item < items; item += threads) {
+                int r = item / heads;
+                int head = item % heads;
+                int s = seqOfRow[r];
+                InternLM2Chunk chunk = batch.get(s);
+                int position = starts[s] + (r - st.firstRow[s]);
+                attention.attendHead(chunk.table().cache(), index, chunk.table(), position, head,
+                        st.qkv, r * qkvRows, st.att, r * heads * d, scratch);
+            }
+        });
         matmul(layer.wo, st.att, n, st.proj);
         kernels.add(st.x, st.proj, n * h);
         for (int t = 0; t < n; t++) {
@@ -249,8 +268,8 @@ public final class InternLM2Model {
         return result;
     }
 
-    private static void matmul(WeightMatrix w, float[] x, int n, float[] out) {
-        w.multiply(x, n, out, w.rows(), 0, w.rows());
+    private void matmul(WeightMatrix w, float[] x, int n, float[] out) {
+        matmul.multiply(w, x, n, out);
     }
 
     private static float[] toFloats(Tensor t) {

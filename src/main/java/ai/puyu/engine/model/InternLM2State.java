@@ -17,12 +17,17 @@ final class InternLM2State {
     float[] up;     // [n, I]
     float[] cos;    // [n, D/2]
     float[] sin;    // [n, D/2]
+    int[] seqOfRow = new int[0];  // [n] which chunk of the batch a row belongs to
+    int[] firstRow = new int[0];  // [chunks] first row of each chunk
 
     InternLM2State(ModelConfig c) {
         this.c = c;
     }
 
-    void ensure(int n) {
+    void ensure(int n, int chunks) {
+        if (firstRow.length < chunks) {
+            firstRow = new int[chunks];
+        }
         if (n <= capacity) {
             return;
         }
@@ -36,6 +41,7 @@ final class InternLM2State {
         up = new float[n * c.intermediateSize()];
         cos = new float[n * c.headDim() / 2];
         sin = new float[n * c.headDim() / 2];
+        seqOfRow = new int[n];
         capacity = n;
     }
 }

@@ -2,6 +2,7 @@ package ai.puyu.engine.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.puyu.engine.cpu.Matmul;
 import ai.puyu.engine.cpu.VectorKernels;
 import ai.puyu.engine.kv.BlockTable;
 import ai.puyu.engine.kv.KvCache;
@@ -19,10 +20,12 @@ import org.junit.jupiter.api.Test;
 /** Generation loop: greedy tokens, stop tokens, stop strings, the token limit and continuing a sequence. */
 class GeneratorTests {
 
+    /** Two threads, so that the products and the attention heads run split. */
+    private static final Matmul MATMUL = new Matmul(2);
     private static final int[] PROMPT = {1, 20, 30, 40, 50};
     private final ModelConfig config = RandomWeights.smallConfig(2048);
     private final InternLM2Model model = new InternLM2Model(config, RandomWeights.create(config, 3),
-            ScalarMatrix::new, VectorKernels.INSTANCE);
+            ScalarMatrix::new, VectorKernels.INSTANCE, MATMUL);
 
     /** Each id decodes to "[id]". */
     private static TextDecoder brackets() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.puyu.engine.cpu.ScalarKernels;
+import ai.puyu.engine.cpu.Matmul;
 import ai.puyu.engine.cpu.VectorKernels;
 import ai.puyu.engine.kv.BlockTable;
 import ai.puyu.engine.kv.KvCache;
@@ -16,13 +17,15 @@ import org.junit.jupiter.api.Test;
 /** The batched forward pass gives the same logits however the tokens are grouped into steps. */
 class InternLM2ModelTests {
 
+    /** Two threads, so that the products and the attention heads run split. */
+    private static final Matmul MATMUL = new Matmul(2);
     private static final int[] PROMPT = {1, 17, 250, 3, 99, 42, 42, 7, 150, 299, 0, 12, 64, 33, 18, 5, 77, 201, 9, 4};
 
     private final ModelConfig config = RandomWeights.smallConfig(2048);
     private final ModelWeights weights = RandomWeights.create(config, 7);
 
     private InternLM2Model model() {
-        return new InternLM2Model(config, weights, ScalarMatrix::new, VectorKernels.INSTANCE);
+        return new InternLM2Model(config, weights, ScalarMatrix::new, VectorKernels.INSTANCE, MATMUL);
     }
 
     /** Logits of every prompt position, fed in chunks of the given sizes. */
@@ -82,14 +85,14 @@ class InternLM2ModelTests {
     @Test
     void scalarAndVectorKernelsGiveTheSameLogits() {
         float[] vector = logitsInChunks(model(), PROMPT, 8, 12);
-        InternLM2Model scalar = new InternLM2Model(config, weights, ScalarMatrix::new, ScalarKernels.INSTANCE);
+        InternLM2Model scalar = new InternLM2Model(config, weights, ScalarMatrix::new, ScalarKernels.INSTANCE, MATMUL);
         assertThat(maxRelativeError(logitsInChunks(scalar, PROMPT, 8, 12), vector)).isLessThan(1e-5);
     }
 
     @Test
     void dynamicNtkPastMaxPositionsDoesNotDependOnChunking() {
         ModelConfig shortContext = RandomWeights.smallConfig(6);
-        InternLM2Model model = new InternLM2Model(shortContext, weights, ScalarMatrix::new, VectorKernels.INSTANCE);
+        InternLM2Model model = new InternLM2Model(shortContext, weights, ScalarMatrix::new, VectorKernels.INSTANCE, MATMUL);
         float[] whole = logitsInChunks(model, PROMPT, PROMPT.length);
         int[] ones = new int[PROMPT.length];
         Arrays.fill(ones, 1);
