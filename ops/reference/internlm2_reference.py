@@ -4,9 +4,10 @@
 It shares no code with Puyu's Java engine. It reads a Hugging Face style checkpoint directory
 (config.json + *.safetensors, with or without model.safetensors.index.json), runs the model in float64
 (no KV cache: every step recomputes the whole sequence), and writes a golden JSON file with, per prompt:
-the full logits of the last prompt position (float32, base64), the logits of every prompt position at a
-fixed set of sampled vocabulary ids, and the greedy continuation with, per step, the chosen token, the
-logits at the sampled ids, the largest |logit| and the margin between the best two logits.
+the full logits (float32, base64) of the last --prompt-positions prompt positions, and the greedy
+continuation with, per step,
+the chosen token, the logits at a fixed set of sampled vocabulary ids, the largest |logit|, the margin
+between the best two logits, and for the first --full-steps steps the full logits.
 
 RoPE scaling "dynamic" is evaluated per token, as Puyu documents it (RotaryEmbedding.java): the token at
 position p is rotated with base' = base * ((factor * L / mpe) - (factor - 1)) ** (D / (D - 2)) for
@@ -20,6 +21,7 @@ import base64
 import glob
 import json
 import os
+import shlex
 import struct
 import sys
 
@@ -157,6 +159,8 @@ def main():
     ap.add_argument("--prompt", action="append", required=True, help="comma-separated prompt ids (repeatable)")
     ap.add_argument("--steps", type=int, default=64, help="greedy steps per prompt")
     ap.add_argument("--sample-ids", type=int, default=48, help="vocabulary ids whose logits are kept per step")
+    ap.add_argument("--full-steps", type=int, default=4, help="greedy steps whose full logits are kept")
+    ap.add_argument("--prompt-positions", type=int, default=16, help="last prompt positions whose full logits are kept")
     ap.add_argument("--max-position-embeddings", type=int, help="override the config's (to exercise dynamic NTK)")
     ap.add_argument("--describe", default="", help="how the model was made (recorded in the golden)")
     args = ap.parse_args()
@@ -180,19 +184,21 @@ def main():
             row = prompt_logits[-1] if step == 0 else model.logits(model.hidden(seq)[-1:])[0]
             order = np.argsort(-row, kind="stable")
             token = int(order[0])
-            steps.append({
+            entry = {
                 "token": token,
                 "max_abs": float(np.max(np.abs(row))),
                 "margin": float(row[order[0]] - row[order[1]]),
-                "sampled": [float(row[i]) for i in sample_ids],
-            })
+                "sampled_f32_b64": b64_f32(row[sample_ids]),
+            }
+            if step < args.full_steps:
+                entry["logits_f32_b64"] = b64_f32(row)
+            steps.append(entry)
             seq.append(token)
             print(f"prompt {len(prompts)} step {step}: {token}", file=sys.stderr)
         prompts.append({
             "prompt_ids": ids,
-            "last_logits_f32_b64": b64_f32(prompt_logits[-1]),
-            "prompt_sampled": [[float(r[i]) for i in sample_ids] for r in prompt_logits],
-            "prompt_max_abs": [float(np.max(np.abs(r))) for r in prompt_logits],
+            "prompt_logits_from": len(ids) - len(prompt_logits[-args.prompt_positions:]),
+            "prompt_logits_f32_b64": b64_f32(prompt_logits[-args.prompt_positions:].reshape(-1)),
             "greedy": [s["token"] for s in steps],
             "steps": steps,
         })
@@ -200,13 +206,15 @@ def main():
     golden = {
         "generator": "ops/reference/internlm2_reference.py (NumPy, float64)",
         "model": args.describe,
+        "command": "/usr/bin/python3 ops/reference/internlm2_reference.py " + " ".join(
+            shlex.quote(a if "/" not in a or a.startswith("-") else os.path.basename(a)) for a in sys.argv[1:]),
         "max_position_embeddings": config["max_position_embeddings"],
         "vocab_size": vocab,
         "sample_ids": sample_ids,
         "prompts": prompts,
     }
     with open(args.out, "w") as f:
-        json.dump(golden, f, indent=1)
+        json.dump(golden, f, separators=(",", ":"))
         f.write("\n")
 
 
