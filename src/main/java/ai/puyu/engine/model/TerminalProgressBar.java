@@ -44,11 +44,11 @@ final class TerminalProgressBar implements LoadProgress {
 
     static String bytes(long n) {
         if (n >= 1L << 30) {
-            return String.format(Locale.ROOT, "%.2f GB", n / (double) (1L << 30));
+            return String.format(Locale.ROOT, "%.2f GiB", n / (double) (1L << 30));
         }
         if (n >= 1L << 20) {
-            return String.format(Locale.ROOT, "%.1f MB", n / (double) (1L << 20));
+            return String.format(Locale.ROOT, "%.1f MiB", n / (double) (1L << 20));
         }
-        return String.format(Locale.ROOT, "%.1f KB", n / 1024.0);
+        return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
     }
 }

@@ -107,5 +107,15 @@ class DemoTokenizerTests {
         assertThat(rows.get(2).get("pieces").toString()).contains("\"<0xE6>\"", "\"1\",\"2\",\"3\"");
         assertThat(rows.get(2).get("back").asString()).isEqualTo("数字 12345 😀");
         assertThat(rows.get(3).get("back").asString()).isEqualTo("  a\tb\n");
+        // Puyu's own tokenizer agrees with sentencepiece on plain text (special strings are text there, so row 1 differs)
+        var puyu = ai.puyu.engine.tokenizer.Tokenizer.load(model, null);
+        for (int row : new int[] {0, 2, 3}) {
+            String text = rows.get(row).get("back").asString();
+            int[] expected = new int[rows.get(row).get("ids").size()];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = rows.get(row).get("ids").get(i).asInt();
+            }
+            assertThat(puyu.encode(text)).as(text).containsExactly(expected);
+        }
     }
 }
