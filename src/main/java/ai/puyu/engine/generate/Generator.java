@@ -44,8 +44,9 @@ public final class Generator {
         long start = System.nanoTime();
         float[] logits = null;
         for (int pos = 0; pos < newTokens.length; pos += PREFILL_CHUNK) {
-            int[] chunk = Arrays.copyOfRange(newTokens, pos, Math.min(newTokens.length, pos + PREFILL_CHUNK));
-            logits = model.forward(List.of(InternLM2Chunk.of(table, chunk)))[0];
+            int end = Math.min(newTokens.length, pos + PREFILL_CHUNK);
+            InternLM2Chunk.Logits wanted = end == newTokens.length ? InternLM2Chunk.Logits.LAST : InternLM2Chunk.Logits.NONE;
+            logits = model.forward(List.of(new InternLM2Chunk(table, Arrays.copyOfRange(newTokens, pos, end), wanted)))[0];
         }
         int[] out = new int[Math.max(16, params.maxNewTokens())];
         int count = 0;

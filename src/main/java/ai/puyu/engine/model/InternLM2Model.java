@@ -106,7 +106,7 @@ public final class InternLM2Model {
 
     /**
      * Runs one step for a batch of sequences: appends their tokens' keys and values to their caches and
-     * returns, per chunk, its logits // [chunk.logitRows(), V] row-major.
+     * returns, per chunk, its logits // [chunk.logitRows(), V] row-major (empty for {@code Logits.NONE}).
      *
      * @throws ai.puyu.engine.kv.KvCacheFullException when the cache has no room for the new positions
      */
@@ -251,13 +251,15 @@ public final class InternLM2Model {
         int row = 0;
         for (InternLM2Chunk c : batch) {
             int len = c.tokens().length;
-            for (int i = c.allLogits() ? 0 : len - 1; i < len; i++, out++) {
+            for (int i = len - c.logitRows(); i < len; i++, out++) {
                 kernels.rmsNorm(normed, out * h, st.x, (row + i) * h, finalNorm, h, (float) config.rmsNormEps());
             }
             row += len;
         }
         float[] all = new float[rows * v];
-        matmul(output, normed, rows, all);
+        if (rows > 0) {
+            matmul(output, normed, rows, all);
+        }
         float[][] result = new float[batch.size()][];
         int r = 0;
         for (int s = 0; s < batch.size(); s++) {

@@ -148,7 +148,7 @@ class InternLM2GoldenTests {
             int[] prompt = ints(p.get("prompt_ids"));
             // every prompt position, in one prefill
             try (KvCache cache = m.newKvCache(1 << 22)) {
-                float[] all = m.forward(List.of(new InternLM2Chunk(cache.newSequence(), prompt, true)))[0];
+                float[] all = m.forward(List.of(new InternLM2Chunk(cache.newSequence(), prompt, InternLM2Chunk.Logits.ALL)))[0];
                 float[] ref = floats(p.get("prompt_logits_f32_b64").asString());
                 int from = p.get("prompt_logits_from").asInt();
                 assertThat(all).hasSize(prompt.length * v);

@@ -36,7 +36,7 @@ class InternLM2ModelTests {
             int pos = 0;
             for (int size : chunkSizes) {
                 int[] chunk = Arrays.copyOfRange(prompt, pos, pos + size);
-                float[] l = model.forward(List.of(new InternLM2Chunk(table, chunk, true)))[0];
+                float[] l = model.forward(List.of(new InternLM2Chunk(table, chunk, InternLM2Chunk.Logits.ALL)))[0];
                 all = concat(all, l);
                 pos += size;
             }
@@ -69,7 +69,7 @@ class InternLM2ModelTests {
         try (KvCache cache = model.newKvCache(1 << 20)) {
             BlockTable ta = cache.newSequence();
             BlockTable tb = cache.newSequence();
-            float[][] out = model.forward(List.of(new InternLM2Chunk(ta, a, true), new InternLM2Chunk(tb, b, true)));
+            float[][] out = model.forward(List.of(new InternLM2Chunk(ta, a, InternLM2Chunk.Logits.ALL), new InternLM2Chunk(tb, b, InternLM2Chunk.Logits.ALL)));
             assertThat(maxRelativeError(out[0], aloneA)).isLessThan(1e-5);
             assertThat(maxRelativeError(out[1], aloneB)).isLessThan(1e-5);
             // then one decode step for both together, each needing only its last logits
@@ -103,6 +103,21 @@ class InternLM2ModelTests {
         assertThat(maxRelativeError(Arrays.copyOf(whole, 6 * v), Arrays.copyOf(plain, 6 * v))).isLessThan(1e-6);
         assertThat(maxRelativeError(Arrays.copyOfRange(whole, 7 * v, 8 * v), Arrays.copyOfRange(plain, 7 * v, 8 * v)))
                 .isGreaterThan(1e-4);
+    }
+
+    @Test
+    void chunksWithoutLogitsReturnNoneAndLeaveTheSameCache() {
+        InternLM2Model model = model();
+        float[] whole = logitsInChunks(model, PROMPT, PROMPT.length);
+        int v = config.vocabSize();
+        try (KvCache cache = model.newKvCache(1 << 20)) {
+            BlockTable table = cache.newSequence();
+            float[][] none = model.forward(List.of(new InternLM2Chunk(table, Arrays.copyOf(PROMPT, 17),
+                    InternLM2Chunk.Logits.NONE)));
+            assertThat(none[0]).isEmpty();
+            float[] last = model.forward(List.of(InternLM2Chunk.of(table, Arrays.copyOfRange(PROMPT, 17, 20))))[0];
+            assertThat(maxRelativeError(last, Arrays.copyOfRange(whole, 19 * v, 20 * v))).isLessThan(1e-5);
+        }
     }
 
     @Test
