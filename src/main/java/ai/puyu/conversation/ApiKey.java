@@ -16,7 +16,7 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param lastUsedAt when it last authenticated a request (to the minute), null if never
  * @param revokedAt  when it was revoked, null while active
  */
-@Table("api_key")
+@Table
 public record ApiKey(@Id Long id, String name, String keyHash, String prefix, Instant createdAt,
                      Instant lastUsedAt, Instant revokedAt) {
 

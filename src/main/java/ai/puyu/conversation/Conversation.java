@@ -19,7 +19,7 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param createdAt when it was created
  * @param updatedAt when it last changed (message, rename, settings); lists are newest first by it
  */
-@Table("conversation")
+@Table
 public record Conversation(@Id Long id, String owner, Long apiKeyId, String title, String model, String backend,
                            @Embedded.Empty ConversationSettings settings, Instant createdAt, Instant updatedAt) {
 

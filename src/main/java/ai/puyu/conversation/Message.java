@@ -23,7 +23,7 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param createdAt      when it was stored (a reply: when generation started)
  * @param finishedAt     when a reply stopped streaming, null while streaming
  */
-@Table("message")
+@Table
 public record Message(@Id Long id, long conversationId, int seq, Role role, String content, MessageStatus status,
                       String finishReason, String errorText, String model, String backend,
                       @Embedded.Nullable Sampling sampling, @Embedded.Nullable GenerationStats stats,
