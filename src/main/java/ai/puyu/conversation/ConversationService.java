@@ -16,6 +16,10 @@ import org.springframework.transaction.annotation.Transactional;
  * Everything the chat page, the conversation API and the OpenAI API do with stored conversations.
  * User-facing operations take the owner and throw {@link ConversationNotFoundException} for a
  * conversation that is missing or someone else's. Blocking (JDBC): call it off the event loop.
+ *
+ * <p>Text is stored exactly, except U+0000 (which PostgreSQL cannot store in text, and which a
+ * byte-fallback token can generate): it is stored as U+FFFD on every database, so that a reply is
+ * never lost to it.
  */
 @Service
 public class ConversationService {
@@ -46,7 +50,7 @@ public class ConversationService {
     public Conversation create(String owner, NewConversation spec) {
         Instant now = now();
         String title = spec.title() == null || spec.title().isBlank() ? DEFAULT_TITLE : checkedTitle(spec.title());
-        ConversationSettings settings = spec.settings() == null ? ConversationSettings.DEFAULTS : spec.settings();
+        ConversationSettings settings = storable(spec.settings() == null ? ConversationSettings.DEFAULTS : spec.settings());
         return conversations.save(new Conversation(null, checkedOwner(owner), spec.apiKeyId(), title,
                 spec.model(), spec.backend(), settings, now, now));
     }
@@ -75,7 +79,7 @@ public class ConversationService {
     @Transactional
     public Conversation updateSettings(String owner, long conversationId, ConversationSettings settings) {
         Objects.requireNonNull(settings, "settings");
-        return conversations.save(locked(owner, conversationId).withSettings(settings, now()));
+        return conversations.save(locked(owner, conversationId).withSettings(storable(settings), now()));
     }
 
     /** Deletes the owner's conversation and all its messages. */
@@ -104,7 +108,7 @@ public class ConversationService {
         int seq = nextSeq(conversationId);
         Instant now = now();
         conversations.touch(conversationId, now);
-        return messages.save(Message.complete(conversationId, seq, role, content, now));
+        return messages.save(Message.complete(conversationId, seq, role, storable(content), now));
     }
 
     /**
@@ -127,7 +131,8 @@ public class ConversationService {
      */
     @Transactional
     public boolean updateStreamingContent(long messageId, String partialContent) {
-        return messages.updateStreamingContent(messageId, Objects.requireNonNull(partialContent, "partialContent")) == 1;
+        Objects.requireNonNull(partialContent, "partialContent");
+        return messages.updateStreamingContent(messageId, storable(partialContent)) == 1;
     }
 
     /** Stores how a streaming reply ended: its content, status, finish reason, error text and statistics. */
@@ -142,7 +147,8 @@ public class ConversationService {
         }
         Instant now = now();
         conversations.touch(message.conversationId(), now);
-        return messages.save(message.finished(outcome, now));
+        return messages.save(message.finished(new MessageOutcome(storable(outcome.content()), outcome.status(),
+                outcome.finishReason(), storable(outcome.errorText()), outcome.stats()), now));
     }
 
     /**
@@ -199,6 +205,16 @@ public class ConversationService {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** The text as stored: U+0000 becomes U+FFFD (see the class description); null stays null. */
+    static String storable(String text) {
+        return text == null || text.indexOf('\u0000') < 0 ? text : text.replace('\u0000', '\uFFFD');
+    }
+
+    private static ConversationSettings storable(ConversationSettings settings) {
+        return new ConversationSettings(storable(settings.systemPrompt()), settings.maxNewTokens(),
+                settings.temperature(), settings.topP());
+    }
+
     private static String checkedOwner(String owner) {
         if (owner == null || owner.isBlank()) {
             throw new IllegalArgumentException("owner must not be blank");
@@ -213,7 +229,7 @@ public class ConversationService {
         if (title == null || title.isBlank()) {
             throw new IllegalArgumentException("title must not be blank");
         }
-        String stripped = title.strip();
+        String stripped = storable(title.strip());
         if (stripped.length() > MAX_TITLE_LENGTH) {
             throw new IllegalArgumentException("title is longer than " + MAX_TITLE_LENGTH + " characters");
         }

@@ -10,7 +10,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * is set).
  */
 @RequiresLocalPostgres
-class PersistencePostgresTests extends PersistenceTestBase implements ConversationContract {
+class PersistencePostgresTests extends PersistenceTestBase implements ConversationContract, MessageContentContract {
 
     private static final LocalPostgres DATABASE = LocalPostgres.newSchema();
 
