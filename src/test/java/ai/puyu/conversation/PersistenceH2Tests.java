@@ -9,7 +9,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The persistence contracts on H2 2.4 in its default mode (as Puyu's default database runs it; only
  * in memory here), in a database of its own.
  */
-class PersistenceH2Tests extends PersistenceTestBase implements ConversationContract, MessageContentContract {
+class PersistenceH2Tests extends PersistenceTestBase implements ConversationContract, MessageContentContract, ApiKeyContract {
 
     @DynamicPropertySource
     static void h2(DynamicPropertyRegistry registry) {

@@ -10,7 +10,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * is set).
  */
 @RequiresLocalPostgres
-class PersistencePostgresTests extends PersistenceTestBase implements ConversationContract, MessageContentContract {
+class PersistencePostgresTests extends PersistenceTestBase implements ConversationContract, MessageContentContract, ApiKeyContract {
 
     private static final LocalPostgres DATABASE = LocalPostgres.newSchema();
 
