@@ -11,6 +11,12 @@
  * conversation by id; the database deletes the messages with their conversation
  * ({@code ON DELETE CASCADE}).
  *
+ * <p><b>Databases.</b> The migrations in {@code db/migration} run unchanged on PostgreSQL 15+ and
+ * on H2 2.4 in its default mode (the mode of Puyu's default file database; no {@code MODE=} in the
+ * URL), so they use only the SQL both understand. Roles and statuses are stored in lower case
+ * ({@link ai.puyu.conversation.ConversationJdbcConfiguration}); times to the microsecond, with
+ * their time zone.
+ *
  * <p><b>Ordering and concurrency.</b> Every write to a conversation's messages first locks the
  * conversation row ({@code SELECT ... FOR UPDATE}), so concurrent appends get distinct, gap-free
  * {@code seq} numbers and at most one reply per conversation is streaming at a time.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +75,7 @@ interface ApiKeyContract extends PersistenceFixture {
         CreatedApiKey created = apiKeys().create("busy");
         assertThat(created.apiKey().lastUsedAt()).isNull();
 
-        java.time.Instant firstUse = clock().peek();
+        Instant firstUse = clock().peek();
         assertThat(apiKeys().authenticate(created.plaintext()).orElseThrow().lastUsedAt()).isEqualTo(firstUse);
         apiKeys().authenticate(created.plaintext());
         apiKeys().authenticate(created.plaintext());
@@ -89,7 +90,7 @@ interface ApiKeyContract extends PersistenceFixture {
         CreatedApiKey second = apiKeys().create("second");
         assertThat(apiKeys().hasAnyActiveKey()).isTrue();
 
-        java.time.Instant revokedAt = apiKeys().revoke(first.apiKey().id()).orElseThrow().revokedAt();
+        Instant revokedAt = apiKeys().revoke(first.apiKey().id()).orElseThrow().revokedAt();
         assertThat(apiKeys().revoke(first.apiKey().id()).orElseThrow().revokedAt()).isEqualTo(revokedAt);
         assertThat(apiKeys().hasAnyActiveKey()).isTrue();
         apiKeys().revoke(second.apiKey().id());

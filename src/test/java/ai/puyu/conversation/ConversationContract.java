@@ -3,12 +3,14 @@ package ai.puyu.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.domain.Page;
 
@@ -108,7 +110,7 @@ interface ConversationContract extends PersistenceFixture {
         }
         List<Message> stored = service().get("alice", id).messages();
         assertThat(stored).extracting(Message::seq)
-                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, threads * perThread).boxed().toList());
+                .containsExactlyElementsOf(IntStream.range(0, threads * perThread).boxed().toList());
         assertThat(stored).extracting(Message::content).doesNotHaveDuplicates().hasSize(threads * perThread);
         for (int t = 0; t < threads; t++) {
             String prefix = t + ":";
@@ -122,7 +124,7 @@ interface ConversationContract extends PersistenceFixture {
     default void aFinishedReplyRoundTripsEveryField() {
         long id = create("alice", "stats").id();
         service().appendUserMessage("alice", id, "question");
-        java.time.Instant startedAt = clock().peek();
+        Instant startedAt = clock().peek();
         Message started = service().startAssistantMessage("alice", id, "internlm2-chat-7b", "cuda", SAMPLING);
 
         assertThat(started.status()).isEqualTo(MessageStatus.STREAMING);
@@ -200,7 +202,7 @@ interface ConversationContract extends PersistenceFixture {
         service().finishAssistantMessage(stopped.id(), MessageOutcome.stopped("st", null));
         List<Message> before = messages().findAll().stream().filter(m -> !m.id().equals(streaming.id())).toList();
 
-        java.time.Instant now = clock().peek();
+        Instant now = clock().peek();
         assertThat(service().markInterruptedAtStartup()).isEqualTo(1);
 
         Message interrupted = messages().findById(streaming.id()).orElseThrow();
