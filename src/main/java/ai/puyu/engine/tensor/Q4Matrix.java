@@ -3,20 +3,18 @@ package ai.puyu.engine.tensor;
 import static ai.puyu.engine.tensor.Vectors.B;
 import static ai.puyu.engine.tensor.Vectors.BLOCK;
 import static ai.puyu.engine.tensor.Vectors.F;
-import static ai.puyu.engine.tensor.Vectors.I;
 import static ai.puyu.engine.tensor.Vectors.L;
 import static ai.puyu.engine.tensor.Vectors.LE;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * q4 weights (see {@link QuantizedWeights}). L bytes are sign-extended to ints in registers; the low
- * nibble becomes a signed value by shifting left 28 then arithmetically right 28, the high nibble by
- * an arithmetic right shift of 4; both are converted to floats and multiplied with the activations
+ * q4 weights (see {@link QuantizedWeights}). For L bytes in a register, the low nibbles become signed
+ * bytes by shifting left 4 then arithmetically right 4, the high nibbles by an arithmetic right shift
+ * of 4; both are widened to floats and multiplied with the activations
  * of columns j and j + 16 of the block. Decode scales each block's sum, prefill scales the weights
  * once per tile.
  */
@@ -75,17 +73,16 @@ public final class Q4Matrix extends TiledMatrix {
         return Float.float16ToFloat(scales.get(QuantizedWeights.U16, index * 2));
     }
 
-    private static IntVector load(MemorySegment quants, long offset) {
-        return (IntVector) ByteVector.fromMemorySegment(B, quants, offset, LE).convertShape(VectorOperators.B2I, I, 0);
+    private static ByteVector load(MemorySegment quants, long offset) {
+        return ByteVector.fromMemorySegment(B, quants, offset, LE);
     }
 
-    private static FloatVector low(IntVector v) {
-        return (FloatVector) v.lanewise(VectorOperators.LSHL, 28).lanewise(VectorOperators.ASHR, 28)
-                .convert(VectorOperators.I2F, 0);
+    private static FloatVector low(ByteVector v) {
+        return Vectors.bytesToFloats(v.lanewise(VectorOperators.LSHL, 4).lanewise(VectorOperators.ASHR, 4));
     }
 
-    private static FloatVector high(IntVector v) {
-        return (FloatVector) v.lanewise(VectorOperators.ASHR, 4).convert(VectorOperators.I2F, 0);
+    private static FloatVector high(ByteVector v) {
+        return Vectors.bytesToFloats(v.lanewise(VectorOperators.ASHR, 4));
     }
 
     @Override
@@ -98,10 +95,10 @@ public final class Q4Matrix extends TiledMatrix {
             for (int j = 0; j < HALF; j += L) {
                 FloatVector xl = FloatVector.fromArray(F, xp, xo + c + j);
                 FloatVector xh = FloatVector.fromArray(F, xp, xo + c + HALF + j);
-                IntVector v0 = load(quants, (s0 + b) * HALF + j);
-                IntVector v1 = load(quants, (s1 + b) * HALF + j);
-                IntVector v2 = load(quants, (s2 + b) * HALF + j);
-                IntVector v3 = load(quants, (s3 + b) * HALF + j);
+                ByteVector v0 = load(quants, (s0 + b) * HALF + j);
+                ByteVector v1 = load(quants, (s1 + b) * HALF + j);
+                ByteVector v2 = load(quants, (s2 + b) * HALF + j);
+                ByteVector v3 = load(quants, (s3 + b) * HALF + j);
                 p0 = high(v0).fma(xh, low(v0).fma(xl, p0));
                 p1 = high(v1).fma(xh, low(v1).fma(xl, p1));
                 p2 = high(v2).fma(xh, low(v2).fma(xl, p2));
@@ -129,10 +126,10 @@ public final class Q4Matrix extends TiledMatrix {
             float d0 = scale(s0 + b), d1 = scale(s1 + b), d2 = scale(s2 + b), d3 = scale(s3 + b);
             for (int j = 0; j < HALF; j += L) {
                 int c = b * BLOCK + j;
-                IntVector v0 = load(quants, (s0 + b) * HALF + j);
-                IntVector v1 = load(quants, (s1 + b) * HALF + j);
-                IntVector v2 = load(quants, (s2 + b) * HALF + j);
-                IntVector v3 = load(quants, (s3 + b) * HALF + j);
+                ByteVector v0 = load(quants, (s0 + b) * HALF + j);
+                ByteVector v1 = load(quants, (s1 + b) * HALF + j);
+                ByteVector v2 = load(quants, (s2 + b) * HALF + j);
+                ByteVector v3 = load(quants, (s3 + b) * HALF + j);
                 FloatVector l0 = low(v0).mul(d0), h0 = high(v0).mul(d0);
                 FloatVector l1 = low(v1).mul(d1), h1 = high(v1).mul(d1);
                 FloatVector l2 = low(v2).mul(d2), h2 = high(v2).mul(d2);
@@ -163,6 +160,22 @@ public final class Q4Matrix extends TiledMatrix {
                 a33 = h3.fma(xh, l3.fma(xl, a33));
             }
         }
-        Tiles.reduce4x4(res, a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33);
+        // reduced here: passing vectors to a method C2 does not inline would box them
+        res[0] = a00.reduceLanes(VectorOperators.ADD);
+        res[1] = a01.reduceLanes(VectorOperators.ADD);
+        res[2] = a02.reduceLanes(VectorOperators.ADD);
+        res[3] = a03.reduceLanes(VectorOperators.ADD);
+        res[4] = a10.reduceLanes(VectorOperators.ADD);
+        res[5] = a11.reduceLanes(VectorOperators.ADD);
+        res[6] = a12.reduceLanes(VectorOperators.ADD);
+        res[7] = a13.reduceLanes(VectorOperators.ADD);
+        res[8] = a20.reduceLanes(VectorOperators.ADD);
+        res[9] = a21.reduceLanes(VectorOperators.ADD);
+        res[10] = a22.reduceLanes(VectorOperators.ADD);
+        res[11] = a23.reduceLanes(VectorOperators.ADD);
+        res[12] = a30.reduceLanes(VectorOperators.ADD);
+        res[13] = a31.reduceLanes(VectorOperators.ADD);
+        res[14] = a32.reduceLanes(VectorOperators.ADD);
+        res[15] = a33.reduceLanes(VectorOperators.ADD);
     }
 }
