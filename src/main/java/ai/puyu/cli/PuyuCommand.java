@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Serve InternLM2 chat models from the JVM.",
         subcommands = {
                 ServeCommand.class,
+                TokenizeCommand.class, DetokenizeCommand.class,
         })
 public final class PuyuCommand implements Runnable {
 
