@@ -48,6 +48,9 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Tokenizer tok = Tokenizer.load(tokenizer, config);
+        if (bos && tok.bosId() < 0) {
+            throw new IllegalArgumentException(tokenizer + ": --bos given but the tokenizer has no BOS piece");
+        }
         JsonMapper json = JsonMapper.builder().build();
         PrintWriter out = spec.commandLine().getOut();
         BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
