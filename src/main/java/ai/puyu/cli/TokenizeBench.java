@@ -29,6 +29,8 @@ final class TokenizeBench {
         }
         long rounds = 0;
         long tokens = 0;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         start = System.nanoTime();
         long elapsed;
         do {
@@ -37,9 +39,11 @@ final class TokenizeBench {
             elapsed = System.nanoTime() - start;
         } while (elapsed < MEASURE_NANOS);
         double seconds = elapsed / 1e9;
+        double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         double mbps = bytes * rounds / seconds / 1e6;
-        err.printf("tokenize bench: %.2f MB/s, %.0f tokens/s (%d lines, %d bytes, %d rounds in %.2f s, one thread)%n",
-                mbps, tokens / seconds, texts.size(), bytes, rounds, seconds);
+        err.printf("tokenize bench: %.2f MB/s, %.0f tokens/s (%d lines, %d bytes, %d rounds in %.2f s, one thread;"
+                        + " %.2f MB per CPU-second of that thread)%n",
+                mbps, tokens / seconds, texts.size(), bytes, rounds, seconds, bytes * rounds / cpuSeconds / 1e6);
         err.flush();
         if (sink == 42) {
             err.println(); // keeps the warm-up from being optimised away
