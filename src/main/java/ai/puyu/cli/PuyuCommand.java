@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Serve InternLM2 chat models from the JVM.",
         subcommands = {
                 ServeCommand.class,
+                DemoModelCommand.class,
                 TokenizeCommand.class, DetokenizeCommand.class,
         })
 public final class PuyuCommand implements Runnable {
@@ -25,6 +26,18 @@ public final class PuyuCommand implements Runnable {
         return arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version");
     }
 
+    /**
+     * The message of the deepest cause: wrappers (Spring's bean-creation errors around a checkpoint error,
+     * say) repeat it with noise, and the innermost is the one that says what to fix.
+     */
+    static String rootMessage(Throwable ex) {
+        Throwable t = ex;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
+    }
+
     /** Runs the command line; returns the exit code, or {@link #KEEP_RUNNING} once the server runs. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new PuyuCommand());
@@ -37,7 +50,7 @@ public final class PuyuCommand implements Runnable {
         }
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             // One clear line, never a stack trace, for errors the user can act on.
-            cmd.getErr().println("puyu: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            cmd.getErr().println("puyu: " + rootMessage(ex));
             return 1;
         });
         int code = cli.execute(args);

@@ -38,7 +38,7 @@ class TokenizeCommandTests {
         cli.setErr(new PrintWriter(err));
         // The same handler PuyuCommand.run installs: one line, exit 1.
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("puyu: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            cmd.getErr().println("puyu: " + PuyuCommand.rootMessage(ex));
             return 1;
         });
         InputStream saved = TokenizeCommand.stdin;

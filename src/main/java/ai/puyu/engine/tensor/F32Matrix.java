@@ -1,0 +1,89 @@
+package ai.puyu.engine.tensor;
+
+import static ai.puyu.engine.tensor.Vectors.F;
+import static ai.puyu.engine.tensor.Vectors.L;
+import static ai.puyu.engine.tensor.Vectors.LE;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/** f32 weights read in place from the mapped tensor. */
+public final class F32Matrix extends DenseMatrix {
+
+    public F32Matrix(Tensor tensor) {
+        super(tensor, DType.F32);
+    }
+
+    @Override
+    boolean evenOdd() {
+        return false;
+    }
+
+    @Override
+    void kernel4x1(float[] xp, int xo, int r0, int r1, int r2, int r3, float[] res) {
+        long o0 = (long) r0 * cols * 4;
+        long o1 = (long) r1 * cols * 4;
+        long o2 = (long) r2 * cols * 4;
+        long o3 = (long) r3 * cols * 4;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (int c = 0; c < vecCols; c += 2 * L) {
+            FloatVector x0 = FloatVector.fromArray(F, xp, xo + c);
+            FloatVector x1 = FloatVector.fromArray(F, xp, xo + c + L);
+            long off = (long) c * 4;
+            long off2 = off + 4L * L;
+            a0 = FloatVector.fromMemorySegment(F, data, o0 + off, LE).fma(x0, a0);
+            b0 = FloatVector.fromMemorySegment(F, data, o0 + off2, LE).fma(x1, b0);
+            a1 = FloatVector.fromMemorySegment(F, data, o1 + off, LE).fma(x0, a1);
+            b1 = FloatVector.fromMemorySegment(F, data, o1 + off2, LE).fma(x1, b1);
+            a2 = FloatVector.fromMemorySegment(F, data, o2 + off, LE).fma(x0, a2);
+            b2 = FloatVector.fromMemorySegment(F, data, o2 + off2, LE).fma(x1, b2);
+            a3 = FloatVector.fromMemorySegment(F, data, o3 + off, LE).fma(x0, a3);
+            b3 = FloatVector.fromMemorySegment(F, data, o3 + off2, LE).fma(x1, b3);
+        }
+        res[0] = a0.add(b0).reduceLanes(VectorOperators.ADD);
+        res[1] = a1.add(b1).reduceLanes(VectorOperators.ADD);
+        res[2] = a2.add(b2).reduceLanes(VectorOperators.ADD);
+        res[3] = a3.add(b3).reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    void kernel4x4(float[] xp, int xo0, int xo1, int xo2, int xo3, int r0, int r1, int r2, int r3, float[] res) {
+        long o0 = (long) r0 * cols * 4;
+        long o1 = (long) r1 * cols * 4;
+        long o2 = (long) r2 * cols * 4;
+        long o3 = (long) r3 * cols * 4;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        for (int c = 0; c < vecCols; c += L) {
+            long off = (long) c * 4;
+            FloatVector w0 = FloatVector.fromMemorySegment(F, data, o0 + off, LE);
+            FloatVector w1 = FloatVector.fromMemorySegment(F, data, o1 + off, LE);
+            FloatVector w2 = FloatVector.fromMemorySegment(F, data, o2 + off, LE);
+            FloatVector w3 = FloatVector.fromMemorySegment(F, data, o3 + off, LE);
+            FloatVector x = FloatVector.fromArray(F, xp, xo0 + c);
+            a00 = w0.fma(x, a00);
+            a10 = w1.fma(x, a10);
+            a20 = w2.fma(x, a20);
+            a30 = w3.fma(x, a30);
+            x = FloatVector.fromArray(F, xp, xo1 + c);
+            a01 = w0.fma(x, a01);
+            a11 = w1.fma(x, a11);
+            a21 = w2.fma(x, a21);
+            a31 = w3.fma(x, a31);
+            x = FloatVector.fromArray(F, xp, xo2 + c);
+            a02 = w0.fma(x, a02);
+            a12 = w1.fma(x, a12);
+            a22 = w2.fma(x, a22);
+            a32 = w3.fma(x, a32);
+            x = FloatVector.fromArray(F, xp, xo3 + c);
+            a03 = w0.fma(x, a03);
+            a13 = w1.fma(x, a13);
+            a23 = w2.fma(x, a23);
+            a33 = w3.fma(x, a33);
+        }
+        Tiles.reduce4x4(res, a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33);
+    }
+}

@@ -1,0 +1,22 @@
+package ai.puyu.engine.tensor;
+
+/** Argument checks shared by the {@link WeightMatrix} implementations. */
+final class MatrixChecks {
+
+    private MatrixChecks() {
+    }
+
+    static void check(WeightMatrix w, float[] x, int n, float[] out, int outStride, int rowStart, int rowEnd) {
+        if (n < 0 || rowStart < 0 || rowEnd > w.rows() || rowStart > rowEnd) {
+            throw new IllegalArgumentException("bad row range [" + rowStart + ", " + rowEnd + ") or token count " + n
+                    + " for a " + w.rows() + "x" + w.cols() + " " + w.format() + " matrix");
+        }
+        if (x.length < (long) n * w.cols()) {
+            throw new IllegalArgumentException("activations hold " + x.length + " floats, need " + n + "x" + w.cols());
+        }
+        if (n > 0 && (outStride < rowEnd || out.length < (long) (n - 1) * outStride + rowEnd)) {
+            throw new IllegalArgumentException("output of " + out.length + " floats with stride " + outStride
+                    + " is too small for " + n + " tokens of " + rowEnd + " rows");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package ai.puyu.engine.tensor;
+
+/**
+ * The loop structure shared by the vector kernels. Rows are taken four at a time; with one to three
+ * tokens each token runs a 4-row x 1-token kernel (decode: every weight is read once per token), with
+ * four or more a 4-row x 4-token register tile (prefill: every weight loaded and converted once per
+ * tile serves four tokens). Edge rows and tokens are clamped (computed twice, stored once).
+ * Columns past {@code vecCols} are added by {@link #tail}.
+ */
+abstract sealed class TiledMatrix implements WeightMatrix permits DenseMatrix, Q8Matrix, Q4Matrix {
+
+    protected final int rows;
+    protected final int cols;
+    /** Columns handled by the vector kernels. */
+    protected final int vecCols;
+
+    TiledMatrix(int rows, int cols, int vecCols) {
+        this.rows = rows;
+        this.cols = cols;
+        this.vecCols = vecCols;
+    }
+
+    @Override
+    public final int rows() {
+        return rows;
+    }
+
+    @Override
+    public final int cols() {
+        return cols;
+    }
+
+    /** Whether the kernels want activations in even/odd order (see {@link Vectors#prepare}). */
+    abstract boolean evenOdd();
+
+    /** res[i] = dot(row ri, xp[xo ..]) over the vector columns, for i &lt; 4. */
+    abstract void kernel4x1(float[] xp, int xo, int r0, int r1, int r2, int r3, float[] res);
+
+    /** res[4 i + j] = dot(row ri, token tj) over the vector columns. */
+    abstract void kernel4x4(float[] xp, int xo0, int xo1, int xo2, int xo3, int r0, int r1, int r2, int r3, float[] res);
+
+    /** dot(row r, xp[xo ..]) over the columns past vecCols (in natural order in xp). */
+    abstract float tail(int r, float[] xp, int xo);
+
+    @Override
+    public final void multiply(float[] x, int n, float[] out, int outStride, int rowStart, int rowEnd) {
+        MatrixChecks.check(this, x, n, out, outStride, rowStart, rowEnd);
+        if (rowStart == rowEnd || n == 0) {
+            return;
+        }
+        int xs = Vectors.padded(cols);
+        float[] xp = Vectors.prepare(x, n, cols, evenOdd());
+        float[] res = new float[16];
+        int last = rowEnd - 1;
+        for (int r = rowStart; r < rowEnd; r += 4) {
+            int r1 = Math.min(r + 1, last);
+            int r2 = Math.min(r + 2, last);
+            int r3 = Math.min(r + 3, last);
+            int nr = Math.min(4, rowEnd - r);
+            if (n < 4) {
+                for (int t = 0; t < n; t++) {
+                    kernel4x1(xp, t * xs, r, r1, r2, r3, res);
+                    for (int i = 0; i < nr; i++) {
+                        out[t * outStride + r + i] = res[i] + tail(r + i, xp, t * xs);
+                    }
+                }
+            } else {
+                for (int t = 0; t < n; t += 4) {
+                    int t1 = Math.min(t + 1, n - 1);
+                    int t2 = Math.min(t + 2, n - 1);
+                    int t3 = Math.min(t + 3, n - 1);
+                    kernel4x4(xp, t * xs, t1 * xs, t2 * xs, t3 * xs, r, r1, r2, r3, res);
+                    int nt = Math.min(4, n - t);
+                    for (int i = 0; i < nr; i++) {
+                        for (int j = 0; j < nt; j++) {
+                            out[(t + j) * outStride + r + i] = res[4 * i + j] + tail(r + i, xp, (t + j) * xs);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package ai.puyu.system;
+
+import ai.puyu.engine.model.Checkpoint;
+import ai.puyu.engine.model.LoadProgress;
+import ai.puyu.engine.model.demo.DemoCheckpoint;
+import ai.puyu.engine.tensor.DType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Opens the configured checkpoint at startup (generating the tiny demo model when none is configured). */
+@Configuration(proxyBeanMethods = false)
+class ModelWiring {
+
+    /** Directory name of the generated demo model under {@code data-dir/models}. */
+    static final String DEMO_DIR = "demo-tiny";
+
+    private static final Logger log = LoggerFactory.getLogger(ModelWiring.class);
+
+    @Bean
+    LoadedModel loadedModel(PuyuProperties properties) {
+        Path dir = properties.hasModelPath() ? Path.of(properties.modelPath().trim()) : demoModel(properties.dataDir());
+        log.info("Loading checkpoint {}", dir.toAbsolutePath().normalize());
+        long start = System.nanoTime();
+        Checkpoint checkpoint = Checkpoint.open(dir, LoadProgress.lines(log::info, "loading " + dir.getFileName()));
+        String backend = backend(properties.engine().device());
+        LoadedModel model = LoadedModel.of(checkpoint, backend);
+        log.info(String.format(Locale.ROOT, "Loaded %s: %,d parameters, %s, %d layers, vocab %d, backend %s (%.1f s)",
+                model.name(), model.parameters(), model.dtype(), model.config().numLayers(),
+                model.config().vocabSize(), backend, (System.nanoTime() - start) / 1e9));
+        if (model.demo()) {
+            log.warn("{} is a demo model with random weights: its replies are gibberish. To serve a real model: {}",
+                    model.name(), LoadedModel.REAL_MODEL_HINT);
+        }
+        return model;
+    }
+
+    private static String backend(PuyuProperties.Device device) {
+        if (device == PuyuProperties.Device.CUDA) {
+            log.warn("puyu.engine.device=cuda: the CUDA backend is not wired yet; using the CPU");
+        }
+        return "cpu";
+    }
+
+    /** The tiny demo model under {@code dataDir/models}, generated on first use. */
+    static Path demoModel(Path dataDir) {
+        Path dir = dataDir.resolve("models").resolve(DEMO_DIR);
+        if (Files.isRegularFile(dir.resolve("config.json"))) {
+            return dir;
+        }
+        log.info("No model configured (PUYU_MODEL): generating the tiny demo model with random weights in {}", dir);
+        try {
+            DemoCheckpoint.write(dir, new DemoCheckpoint.Options("tiny", 42, DType.BF16, null), LoadProgress.NONE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo model to " + dir + ": " + e.getMessage(), e);
+        }
+        return dir;
+    }
+}
