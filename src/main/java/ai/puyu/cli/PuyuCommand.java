@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ServeCommand.class,
                 DemoModelCommand.class,
+                TokenizeCommand.class, DetokenizeCommand.class,
         })
 public final class PuyuCommand implements Runnable {
 
