@@ -9,8 +9,10 @@ import picocli.CommandLine.Command;
         subcommands = {
                 ServeCommand.class,
                 DemoModelCommand.class,
+                TokenizeCommand.class, DetokenizeCommand.class,
                 GenerateCommand.class,
                 ChatCommand.class,
+                BenchCommand.class,
         })
 public final class PuyuCommand implements Runnable {
 

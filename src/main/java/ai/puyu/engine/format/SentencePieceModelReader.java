@@ -105,9 +105,10 @@ public final class SentencePieceModelReader {
                 }
             }
         } catch (IllegalArgumentException e) {
+            // No cause attached: the message is complete, and the CLI prints the innermost cause's message.
             String msg = e.getMessage();
             throw new IllegalArgumentException(msg.startsWith(source) ? "not a valid SentencePiece model: " + msg
-                    : "not a valid SentencePiece model: " + source + ": " + msg, e);
+                    : "not a valid SentencePiece model: " + source + ": " + msg);
         }
         if (pieces.isEmpty()) {
             throw new IllegalArgumentException("not a valid SentencePiece model: " + source + " has no pieces");

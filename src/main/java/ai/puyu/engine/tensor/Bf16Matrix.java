@@ -28,80 +28,76 @@ public final class Bf16Matrix extends DenseMatrix {
 
     @Override
     void kernel4x1(float[] xp, int xo, int r0, int r1, int r2, int r3, float[] res) {
-        long o0 = (long) r0 * cols * 2;
-        long o1 = (long) r1 * cols * 2;
-        long o2 = (long) r2 * cols * 2;
-        long o3 = (long) r3 * cols * 2;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        // two rows per call: bigger methods exceed C2's node budget for inlining the Vector API,
+        // and vectors it fails to inline get boxed
+        for (int k = 0; k < 4; k += 2) {
+            res[k] = dot2(xp, xo, k == 0 ? r0 : r2, k == 0 ? r1 : r3, res, k);
+        }
+    }
+
+    /** Sets res[i + 1] to the dot product of row rb and returns row ra's. */
+    private float dot2(float[] xp, int xo, int ra, int rb, float[] res, int i) {
+        long o0 = (long) ra * cols * 2;
+        long o1 = (long) rb * cols * 2;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0;
         for (int c = 0; c < vecCols; c += 2 * L) {
             FloatVector xe = FloatVector.fromArray(F, xp, xo + c);
             FloatVector xd = FloatVector.fromArray(F, xp, xo + c + L);
             long off = (long) c * 2;
             IntVector w0 = IntVector.fromMemorySegment(I, data, o0 + off, LE);
             IntVector w1 = IntVector.fromMemorySegment(I, data, o1 + off, LE);
-            IntVector w2 = IntVector.fromMemorySegment(I, data, o2 + off, LE);
-            IntVector w3 = IntVector.fromMemorySegment(I, data, o3 + off, LE);
             a0 = Vectors.bf16Low(w0).fma(xe, a0);
             b0 = Vectors.bf16High(w0).fma(xd, b0);
             a1 = Vectors.bf16Low(w1).fma(xe, a1);
             b1 = Vectors.bf16High(w1).fma(xd, b1);
-            a2 = Vectors.bf16Low(w2).fma(xe, a2);
-            b2 = Vectors.bf16High(w2).fma(xd, b2);
-            a3 = Vectors.bf16Low(w3).fma(xe, a3);
-            b3 = Vectors.bf16High(w3).fma(xd, b3);
         }
-        res[0] = a0.add(b0).reduceLanes(VectorOperators.ADD);
-        res[1] = a1.add(b1).reduceLanes(VectorOperators.ADD);
-        res[2] = a2.add(b2).reduceLanes(VectorOperators.ADD);
-        res[3] = a3.add(b3).reduceLanes(VectorOperators.ADD);
+        res[i + 1] = a1.add(b1).reduceLanes(VectorOperators.ADD);
+        return a0.add(b0).reduceLanes(VectorOperators.ADD);
     }
 
     @Override
     void kernel4x4(float[] xp, int xo0, int xo1, int xo2, int xo3, int r0, int r1, int r2, int r3, float[] res) {
-        long o0 = (long) r0 * cols * 2;
-        long o1 = (long) r1 * cols * 2;
-        long o2 = (long) r2 * cols * 2;
-        long o3 = (long) r3 * cols * 2;
+        for (int k = 0; k < 4; k += 2) {
+            tile2x4(xp, xo0, xo1, xo2, xo3, k == 0 ? r0 : r2, k == 0 ? r1 : r3, res, 4 * k);
+        }
+    }
+
+    /** res[i + 4 k + j] = dot(row k of (ra, rb), token j): half the 4x4 tile, for C2's node budget. */
+    private void tile2x4(float[] xp, int xo0, int xo1, int xo2, int xo3, int ra, int rb, float[] res, int i) {
+        long o0 = (long) ra * cols * 2;
+        long o1 = (long) rb * cols * 2;
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
-        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
         for (int c = 0; c < vecCols; c += 2 * L) {
             long off = (long) c * 2;
             IntVector w0 = IntVector.fromMemorySegment(I, data, o0 + off, LE);
             IntVector w1 = IntVector.fromMemorySegment(I, data, o1 + off, LE);
-            IntVector w2 = IntVector.fromMemorySegment(I, data, o2 + off, LE);
-            IntVector w3 = IntVector.fromMemorySegment(I, data, o3 + off, LE);
             FloatVector e0 = Vectors.bf16Low(w0), d0 = Vectors.bf16High(w0);
             FloatVector e1 = Vectors.bf16Low(w1), d1 = Vectors.bf16High(w1);
-            FloatVector e2 = Vectors.bf16Low(w2), d2 = Vectors.bf16High(w2);
-            FloatVector e3 = Vectors.bf16Low(w3), d3 = Vectors.bf16High(w3);
             FloatVector xe = FloatVector.fromArray(F, xp, xo0 + c);
             FloatVector xd = FloatVector.fromArray(F, xp, xo0 + c + L);
             a00 = d0.fma(xd, e0.fma(xe, a00));
             a10 = d1.fma(xd, e1.fma(xe, a10));
-            a20 = d2.fma(xd, e2.fma(xe, a20));
-            a30 = d3.fma(xd, e3.fma(xe, a30));
             xe = FloatVector.fromArray(F, xp, xo1 + c);
             xd = FloatVector.fromArray(F, xp, xo1 + c + L);
             a01 = d0.fma(xd, e0.fma(xe, a01));
             a11 = d1.fma(xd, e1.fma(xe, a11));
-            a21 = d2.fma(xd, e2.fma(xe, a21));
-            a31 = d3.fma(xd, e3.fma(xe, a31));
             xe = FloatVector.fromArray(F, xp, xo2 + c);
             xd = FloatVector.fromArray(F, xp, xo2 + c + L);
             a02 = d0.fma(xd, e0.fma(xe, a02));
             a12 = d1.fma(xd, e1.fma(xe, a12));
-            a22 = d2.fma(xd, e2.fma(xe, a22));
-            a32 = d3.fma(xd, e3.fma(xe, a32));
             xe = FloatVector.fromArray(F, xp, xo3 + c);
             xd = FloatVector.fromArray(F, xp, xo3 + c + L);
             a03 = d0.fma(xd, e0.fma(xe, a03));
             a13 = d1.fma(xd, e1.fma(xe, a13));
-            a23 = d2.fma(xd, e2.fma(xe, a23));
-            a33 = d3.fma(xd, e3.fma(xe, a33));
         }
-        Tiles.reduce4x4(res, a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33);
+        res[i] = a00.reduceLanes(VectorOperators.ADD);
+        res[i + 1] = a01.reduceLanes(VectorOperators.ADD);
+        res[i + 2] = a02.reduceLanes(VectorOperators.ADD);
+        res[i + 3] = a03.reduceLanes(VectorOperators.ADD);
+        res[i + 4] = a10.reduceLanes(VectorOperators.ADD);
+        res[i + 5] = a11.reduceLanes(VectorOperators.ADD);
+        res[i + 6] = a12.reduceLanes(VectorOperators.ADD);
+        res[i + 7] = a13.reduceLanes(VectorOperators.ADD);
     }
 }

@@ -136,6 +136,22 @@ public final class Q8Matrix extends TiledMatrix {
                 a33 = w3.fma(x, a33);
             }
         }
-        Tiles.reduce4x4(res, a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33);
+        // reduced here: passing vectors to a method C2 does not inline would box them
+        res[0] = a00.reduceLanes(VectorOperators.ADD);
+        res[1] = a01.reduceLanes(VectorOperators.ADD);
+        res[2] = a02.reduceLanes(VectorOperators.ADD);
+        res[3] = a03.reduceLanes(VectorOperators.ADD);
+        res[4] = a10.reduceLanes(VectorOperators.ADD);
+        res[5] = a11.reduceLanes(VectorOperators.ADD);
+        res[6] = a12.reduceLanes(VectorOperators.ADD);
+        res[7] = a13.reduceLanes(VectorOperators.ADD);
+        res[8] = a20.reduceLanes(VectorOperators.ADD);
+        res[9] = a21.reduceLanes(VectorOperators.ADD);
+        res[10] = a22.reduceLanes(VectorOperators.ADD);
+        res[11] = a23.reduceLanes(VectorOperators.ADD);
+        res[12] = a30.reduceLanes(VectorOperators.ADD);
+        res[13] = a31.reduceLanes(VectorOperators.ADD);
+        res[14] = a32.reduceLanes(VectorOperators.ADD);
+        res[15] = a33.reduceLanes(VectorOperators.ADD);
     }
 }

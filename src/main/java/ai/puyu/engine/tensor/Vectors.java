@@ -49,9 +49,10 @@ final class Vectors {
      * Copies x [n, cols] into a per-thread buffer [n, padded(cols)], zero-padded. With {@code evenOdd},
      * each full group of 2L columns is stored as its L even elements then its L odd ones, matching the
      * lane order in which the 16-bit kernels unpack two weights from one 32-bit lane; the tail stays
-     * in natural order.
+     * in natural order. With {@code q4High}, columns 16..31 of every 32-column block are scaled by 1/16
+     * (exact: a power of two), for the q4 kernel that unpacks high nibbles as 16 times their value.
      */
-    static float[] prepare(float[] x, int n, int cols, boolean evenOdd) {
+    static float[] prepare(float[] x, int n, int cols, boolean evenOdd, boolean q4High) {
         int stride = padded(cols);
         float[] p = scratch(n * stride);
         int vec = cols - cols % (2 * L);
@@ -70,6 +71,13 @@ final class Vectors {
                 System.arraycopy(x, src, p, dst, cols);
             }
             java.util.Arrays.fill(p, dst + cols, dst + stride, 0f);
+            if (q4High) {
+                for (int c = dst + BLOCK / 2; c < dst + stride; c += BLOCK) {
+                    for (int j = 0; j < BLOCK / 2; j++) {
+                        p[c + j] *= 0.0625f;
+                    }
+                }
+            }
         }
         return p;
     }

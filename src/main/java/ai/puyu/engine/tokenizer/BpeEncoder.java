@@ -9,9 +9,11 @@ import java.util.Map;
  * adjacent pair whose concatenation is a known piece with the highest score is merged repeatedly (ties:
  * leftmost first), using a linked symbol list and a binary heap of candidate pairs. Merges into UNUSED
  * pieces are undone afterwards ("resegmentation"); unknown symbols fall back to byte pieces.
- * Instances are immutable; each call allocates its own work arrays.
+ * Instances are immutable; work arrays are reused per thread.
  */
 final class BpeEncoder {
+
+    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
 
     private final Vocabulary vocab;
 
@@ -24,7 +26,8 @@ final class BpeEncoder {
         if (n == 0) {
             return;
         }
-        Work w = new Work(n);
+        Work w = WORK.get();
+        w.reset(n);
         // Split into characters; user-defined symbols are matched whole (longest) and frozen.
         int count = 0;
         for (int pos = 0; pos < n; ) {
@@ -108,35 +111,35 @@ final class BpeEncoder {
         return unk;
     }
 
-    /** Per-call work arrays: the symbol list and the pair heap. */
-    private static final class Work {
-        final int[] start;      // [symbols] byte offset
-        final int[] len;        // [symbols] byte length, 0 once merged away
-        final int[] prev;       // [symbols]
-        final int[] next;       // [symbols]
-        final int[] id;         // [symbols] mergeable id after a merge, -2 before
-        final boolean[] freeze; // [symbols]
-        float[] hScore;         // [heap]
-        int[] hLeft;            // [heap]
-        int[] hRight;           // [heap]
-        int[] hSize;            // [heap]
-        int[] hId;              // [heap]
+    /** Reusable work arrays (one set per thread): the symbol list and the pair heap. */
+    static final class Work {
+        int[] start = new int[64];      // [symbols] byte offset
+        int[] len = new int[64];        // [symbols] byte length, 0 once merged away
+        int[] prev = new int[64];       // [symbols]
+        int[] next = new int[64];       // [symbols]
+        int[] id = new int[64];         // [symbols] mergeable id after a merge, -2 before
+        boolean[] freeze = new boolean[64];
+        long[] hKey = new long[64];     // [heap] score (order-preserving bits) << 32 | ~left
+        int[] hLeft = new int[64];      // [heap]
+        int[] hRight = new int[64];     // [heap]
+        int[] hSize = new int[64];      // [heap]
+        int[] hId = new int[64];        // [heap]
+        byte[] text = new byte[256];    // normalized input
         int heapSize;
         Map<Integer, int[]> revMerge;
 
-        Work(int n) {
-            start = new int[n];
-            len = new int[n];
-            prev = new int[n];
-            next = new int[n];
-            id = new int[n];
-            freeze = new boolean[n];
-            int cap = Math.max(16, n);
-            hScore = new float[cap];
-            hLeft = new int[cap];
-            hRight = new int[cap];
-            hSize = new int[cap];
-            hId = new int[cap];
+        void reset(int n) {
+            if (start.length < n) {
+                int cap = Math.max(n, start.length * 2);
+                start = new int[cap];
+                len = new int[cap];
+                prev = new int[cap];
+                next = new int[cap];
+                id = new int[cap];
+                freeze = new boolean[cap];
+            }
+            heapSize = 0;
+            revMerge = null;
         }
 
         Map<Integer, int[]> revMerge() {
@@ -146,81 +149,79 @@ final class BpeEncoder {
             return revMerge;
         }
 
-        /** True when entry a must be popped before entry b (higher score, then smaller left). */
-        private boolean before(int a, int b) {
-            return hScore[a] > hScore[b] || (hScore[a] == hScore[b] && hLeft[a] < hLeft[b]);
+        /**
+         * A long whose natural order is the pop order: higher score first, then smaller left index.
+         * Scores compare as floats do in C++ (-0.0 == 0.0).
+         */
+        private static long key(float score, int left) {
+            int bits = Float.floatToRawIntBits(score + 0.0f);
+            int sortable = bits < 0 ? ~bits : bits | 0x80000000;   // unsigned order == float order
+            return ((long) (sortable ^ 0x80000000) << 32) | (~left & 0xFFFFFFFFL);
         }
 
         void push(float score, int left, int right, int size, int pieceId) {
-            if (heapSize == hScore.length) {
+            if (heapSize == hKey.length) {
                 int cap = heapSize * 2;
-                hScore = java.util.Arrays.copyOf(hScore, cap);
+                hKey = java.util.Arrays.copyOf(hKey, cap);
                 hLeft = java.util.Arrays.copyOf(hLeft, cap);
                 hRight = java.util.Arrays.copyOf(hRight, cap);
                 hSize = java.util.Arrays.copyOf(hSize, cap);
                 hId = java.util.Arrays.copyOf(hId, cap);
             }
+            long k = key(score, left);
             int i = heapSize++;
-            set(i, score, left, right, size, pieceId);
             while (i > 0) {
                 int parent = (i - 1) >>> 1;
-                if (!before(i, parent)) {
+                if (hKey[parent] >= k) {
                     break;
                 }
-                swap(i, parent);
+                move(parent, i);
                 i = parent;
             }
+            set(i, k, left, right, size, pieceId);
         }
 
         void pop() {
             heapSize--;
-            if (heapSize == 0) {
+            int last = heapSize;
+            if (last == 0) {
                 return;
             }
-            set(0, hScore[heapSize], hLeft[heapSize], hRight[heapSize], hSize[heapSize], hId[heapSize]);
+            long k = hKey[last];
             int i = 0;
             while (true) {
                 int l = 2 * i + 1;
-                if (l >= heapSize) {
+                if (l >= last) {
                     break;
                 }
                 int best = l;
                 int r = l + 1;
-                if (r < heapSize && before(r, l)) {
+                if (r < last && hKey[r] > hKey[l]) {
                     best = r;
                 }
-                if (!before(best, i)) {
+                if (hKey[best] <= k) {
                     break;
                 }
-                swap(i, best);
+                move(best, i);
                 i = best;
             }
+            set(i, k, hLeft[last], hRight[last], hSize[last], hId[last]);
         }
 
-        private void set(int i, float score, int left, int right, int size, int pieceId) {
-            hScore[i] = score;
+        private void set(int i, long k, int left, int right, int size, int pieceId) {
+            hKey[i] = k;
             hLeft[i] = left;
             hRight[i] = right;
             hSize[i] = size;
             hId[i] = pieceId;
         }
 
-        private void swap(int a, int b) {
-            float f = hScore[a];
-            hScore[a] = hScore[b];
-            hScore[b] = f;
-            int t = hLeft[a];
-            hLeft[a] = hLeft[b];
-            hLeft[b] = t;
-            t = hRight[a];
-            hRight[a] = hRight[b];
-            hRight[b] = t;
-            t = hSize[a];
-            hSize[a] = hSize[b];
-            hSize[b] = t;
-            t = hId[a];
-            hId[a] = hId[b];
-            hId[b] = t;
+        private void move(int from, int to) {
+            hKey[to] = hKey[from];
+            hLeft[to] = hLeft[from];
+            hRight[to] = hRight[from];
+            hSize[to] = hSize[from];
+            hId[to] = hId[from];
         }
     }
 }

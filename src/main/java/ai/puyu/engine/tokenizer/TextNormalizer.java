@@ -33,41 +33,11 @@ final class TextNormalizer {
 
     /** The normalized UTF-8 bytes of {@code text}; the array may be longer than the returned length. */
     byte[] normalize(String text, int[] lengthOut) {
-        byte[] raw = utf8(text, lengthOut);
-        int n = lengthOut[0];
         if (!addDummyPrefix && !removeExtraWhitespaces) {
-            if (!escapeWhitespaces) {
-                return raw;
-            }
-            return escapeSpaces(raw, n, lengthOut);
+            return utf8(text, escapeWhitespaces, lengthOut); // one pass: encode and escape
         }
-        return normalizeGeneral(raw, n, lengthOut);
-    }
-
-    private static byte[] escapeSpaces(byte[] raw, int n, int[] lengthOut) {
-        int spaces = 0;
-        for (int i = 0; i < n; i++) {
-            if (raw[i] == ' ') {
-                spaces++;
-            }
-        }
-        if (spaces == 0) {
-            return raw;
-        }
-        byte[] out = new byte[n + 2 * spaces];
-        int o = 0;
-        for (int i = 0; i < n; i++) {
-            byte b = raw[i];
-            if (b == ' ') {
-                out[o++] = SPACE_SYMBOL[0];
-                out[o++] = SPACE_SYMBOL[1];
-                out[o++] = SPACE_SYMBOL[2];
-            } else {
-                out[o++] = b;
-            }
-        }
-        lengthOut[0] = o;
-        return out;
+        byte[] raw = utf8(text, false, lengthOut);
+        return normalizeGeneral(raw, lengthOut[0], lengthOut);
     }
 
     /** The full algorithm of normalizer.cc, unit by unit (a user-defined symbol or one character). */
@@ -145,15 +115,21 @@ final class TextNormalizer {
         return m > 0 ? m : Math.min(n - pos, Utf8.oneCharLen(in[pos]));
     }
 
-    /** UTF-8 encoding where a lone surrogate becomes U+FFFD. */
-    static byte[] utf8(String text, int[] lengthOut) {
+    /** UTF-8 encoding where a lone surrogate becomes U+FFFD and, if asked, a space becomes U+2581. */
+    static byte[] utf8(String text, boolean escapeSpaces, int[] lengthOut) {
         int len = text.length();
         byte[] out = new byte[len * 3];
         int o = 0;
         for (int i = 0; i < len; i++) {
             char c = text.charAt(i);
             if (c < 0x80) {
-                out[o++] = (byte) c;
+                if (c == ' ' && escapeSpaces) {
+                    out[o++] = SPACE_SYMBOL[0];
+                    out[o++] = SPACE_SYMBOL[1];
+                    out[o++] = SPACE_SYMBOL[2];
+                } else {
+                    out[o++] = (byte) c;
+                }
             } else if (c < 0x800) {
                 out[o++] = (byte) (0xC0 | (c >> 6));
                 out[o++] = (byte) (0x80 | (c & 0x3F));

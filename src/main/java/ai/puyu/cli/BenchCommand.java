@@ -1,0 +1,139 @@
+package ai.puyu.cli;
+
+import ai.puyu.engine.cpu.MemoryBandwidth;
+import ai.puyu.engine.generate.LocalModel;
+import ai.puyu.engine.kv.BlockTable;
+import ai.puyu.engine.kv.KvCache;
+import ai.puyu.engine.model.InternLM2Chunk;
+import ai.puyu.engine.model.InternLM2Model;
+import ai.puyu.engine.model.LoadProgress;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code puyu bench}: prefill and batch-1 decode speed after a warm-up, the weight bytes a decoded token
+ * reads, this machine's memory read bandwidth, and decode speed as a fraction of the bandwidth limit.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure prefill and decode speed against this machine's memory bandwidth.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true, description = "Checkpoint directory.")
+    Path model;
+
+    @Option(names = "--prompt-tokens", defaultValue = "128", description = "Prompt length (default: ${DEFAULT-VALUE}).")
+    int promptTokens;
+
+    @Option(names = "--gen-tokens", defaultValue = "32", description = "Decode steps (default: ${DEFAULT-VALUE}).")
+    int genTokens;
+
+    @Option(names = "--quant", defaultValue = "none", description = "none, q8 or q4 (default: ${DEFAULT-VALUE}).")
+    String quant;
+
+    @Option(names = "--threads", description = "Threads (default: all processors).")
+    Integer threads;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (promptTokens < 1 || genTokens < 1) {
+            throw new IllegalArgumentException("--prompt-tokens and --gen-tokens must be at least 1");
+        }
+        int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        long t0 = System.nanoTime();
+        try (LocalModel lm = LocalModel.open(model, quant, nThreads, LoadProgress.NONE)) {
+            double loadSeconds = (System.nanoTime() - t0) / 1e9;
+            InternLM2Model m = lm.model();
+            int[] prompt = randomPrompt(m.config().vocabSize());
+            try (KvCache cache = lm.newKvCache(promptTokens + genTokens + 1)) {
+                run(m, cache, prompt, Math.min(genTokens, 8)); // warm-up: compiles the hot loops
+                double[] timing = run(m, cache, prompt, genTokens);
+                double bandwidth = MemoryBandwidth.measureReadGBps(nThreads) * 1e9;
+                long bytes = m.weightBytesPerToken();
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("model", model.toString());
+                r.put("weights", m.weightFormat());
+                r.put("threads", lm.threads());
+                r.put("load_seconds", round(loadSeconds));
+                r.put("prompt_tokens", promptTokens);
+                r.put("gen_tokens", genTokens);
+                r.put("prefill_tokens_per_second", round(promptTokens / timing[0]));
+                r.put("decode_tokens_per_second", round(genTokens / timing[1]));
+                r.put("weight_bytes_per_token", bytes);
+                r.put("bandwidth_gb_per_second", round(bandwidth / 1e9));
+                r.put("decode_limit_tokens_per_second", round(bandwidth / bytes));
+                r.put("decode_fraction_of_limit", round(genTokens / timing[1] / (bandwidth / bytes)));
+                print(r);
+            }
+        }
+        return 0;
+    }
+
+    /** Prefills the prompt on a fresh sequence, then decodes greedily; returns {prefill s, decode s}. */
+    private static double[] run(InternLM2Model m, KvCache cache, int[] prompt, int steps) {
+        BlockTable table = cache.newSequence();
+        try {
+            long a = System.nanoTime();
+            float[] logits = m.forward(List.of(InternLM2Chunk.of(table, prompt)))[0];
+            long b = System.nanoTime();
+            for (int s = 0; s < steps; s++) {
+                logits = m.forward(List.of(InternLM2Chunk.of(table, argmax(logits))))[0];
+            }
+            long c = System.nanoTime();
+            return new double[] {(b - a) / 1e9, (c - b) / 1e9};
+        } finally {
+            table.release();
+        }
+    }
+
+    private int[] randomPrompt(int vocab) {
+        SplittableRandom r = new SplittableRandom(42);
+        int[] ids = new int[promptTokens];
+        ids[0] = 1;
+        for (int i = 1; i < ids.length; i++) {
+            ids[i] = r.nextInt(Math.min(1000, vocab / 2), vocab);
+        }
+        return ids;
+    }
+
+    private static int argmax(float[] l) {
+        int best = 0;
+        for (int i = 1; i < l.length; i++) {
+            if (l[i] > l[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private void print(Map<String, Object> r) {
+        PrintStream out = System.out;
+        if (json) {
+            out.println(JsonMapper.builder().build().writeValueAsString(r));
+            return;
+        }
+        out.printf(Locale.ROOT, "%s: %s weights, %d threads (loaded in %.2f s)%n", r.get("model"), r.get("weights"),
+                r.get("threads"), r.get("load_seconds"));
+        out.printf(Locale.ROOT, "prefill  %d tokens: %.2f tok/s%n", promptTokens, r.get("prefill_tokens_per_second"));
+        out.printf(Locale.ROOT, "decode   %d tokens: %.2f tok/s at batch 1%n", genTokens, r.get("decode_tokens_per_second"));
+        out.printf(Locale.ROOT, "weights read per token: %.3f GB; read bandwidth %.1f GB/s -> limit %.2f tok/s%n",
+                ((Long) r.get("weight_bytes_per_token")) / 1e9, r.get("bandwidth_gb_per_second"),
+                r.get("decode_limit_tokens_per_second"));
+        out.printf(Locale.ROOT, "decode at %.0f%% of the bandwidth limit%n", 100 * (double) r.get("decode_fraction_of_limit"));
+    }
+}
