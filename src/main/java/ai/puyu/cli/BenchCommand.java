@@ -57,7 +57,11 @@ public final class BenchCommand implements Callable<Integer> {
             InternLM2Model m = lm.model();
             int[] prompt = randomPrompt(m.config().vocabSize());
             try (KvCache cache = lm.newKvCache(promptTokens + genTokens + 1)) {
-                run(m, cache, prompt, Math.min(genTokens, 8)); // warm-up: compiles the hot loops
+                // Warm-up until the hot loops are compiled: at least two full rounds, and 3 s in all.
+                long warm = System.nanoTime();
+                for (int round = 0; round < 2 || System.nanoTime() - warm < 3_000_000_000L; round++) {
+                    run(m, cache, prompt, genTokens);
+                }
                 double[] timing = run(m, cache, prompt, genTokens);
                 double bandwidth = MemoryBandwidth.measureReadGBps(nThreads) * 1e9;
                 long bytes = m.weightBytesPerToken();
