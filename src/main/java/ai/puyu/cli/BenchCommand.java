@@ -7,7 +7,7 @@ import ai.puyu.engine.kv.KvCache;
 import ai.puyu.engine.model.InternLM2Chunk;
 import ai.puyu.engine.model.InternLM2Model;
 import ai.puyu.engine.model.LoadProgress;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,6 +28,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure prefill and decode speed against this machine's memory bandwidth.")
 public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", required = true, description = "Checkpoint directory.")
     Path model;
@@ -126,7 +131,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void print(Map<String, Object> r) {
-        PrintStream out = System.out;
+        PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JsonMapper.builder().build().writeValueAsString(r));
             return;

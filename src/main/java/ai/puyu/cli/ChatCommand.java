@@ -2,26 +2,28 @@ package ai.puyu.cli;
 
 import ai.puyu.chat.ChatTemplate;
 import ai.puyu.chat.ChatTemplate.Message;
+import ai.puyu.engine.generate.CachedSequence;
 import ai.puyu.engine.generate.Generation;
 import ai.puyu.engine.generate.Generator;
 import ai.puyu.engine.generate.LocalModel;
-import ai.puyu.engine.kv.BlockTable;
 import ai.puyu.engine.kv.KvCache;
 import ai.puyu.engine.model.LoadProgress;
 import ai.puyu.engine.sampling.SamplingParams;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code puyu chat}: an interactive chat in the terminal. The conversation's keys and values stay in the KV
@@ -30,6 +32,12 @@ import picocli.CommandLine.Option;
 @Command(name = "chat", mixinStandardHelpOptions = true,
         description = "Chat with a model in the terminal (one line per message; /reset clears the history, /exit quits).")
 public final class ChatCommand implements Callable<Integer> {
+
+    /** Where messages come from (tests replace it). */
+    static InputStream stdin = System.in;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", required = true, description = "Checkpoint directory.")
     Path model;
@@ -63,8 +71,8 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         try (LocalModel lm = LocalModel.open(model, quant, nThreads, LoadProgress.NONE);
              KvCache cache = lm.newKvCache(context)) {
@@ -75,9 +83,8 @@ public final class ChatCommand implements Callable<Integer> {
             if (system != null) {
                 history.add(new Message("system", system));
             }
-            BlockTable table = cache.newSequence();
-            int[] cached = new int[0]; // the ids whose keys and values the table holds
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            CachedSequence sequence = new CachedSequence(cache.newSequence());
+            BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
             err.println("puyu chat: " + model + " (" + lm.model().weightFormat() + "). /reset clears the history, /exit quits.");
             int turn = 0;
             while (true) {
@@ -89,8 +96,7 @@ public final class ChatCommand implements Callable<Integer> {
                 }
                 if (line.strip().equals("/reset")) {
                     history.subList(system != null ? 1 : 0, history.size()).clear();
-                    table.release();
-                    cached = new int[0];
+                    sequence.reset();
                     err.println("(history cleared)");
                     continue;
                 }
@@ -104,28 +110,19 @@ public final class ChatCommand implements Callable<Integer> {
                     err.println("(the conversation would exceed --context " + context + " positions: /reset it)");
                     continue;
                 }
-                // Reuse the cached prefix; feed only the rest (at least one token, for the logits).
-                int common = 0;
-                int limit = Math.min(Math.min(cached.length, table.length()), ids.length - 1);
-                while (common < limit && cached[common] == ids[common]) {
-                    common++;
-                }
-                table.truncate(common);
-                int[] fresh = Arrays.copyOfRange(ids, common, ids.length);
+                int[] fresh = sequence.prepare(ids); // only what the cache does not already hold
                 SamplingParams params = new SamplingParams(temperature, 0, topP, 0, repetitionPenalty, 0, 0,
                         seed + turn++, maxTokens, stopIds, List.of());
-                Generation g = generator.generate(table, fresh, ids, params, lm.newTextDecoder(), text -> {
+                Generation g = generator.generate(sequence.table(), fresh, ids, params, lm.newTextDecoder(), text -> {
                     out.print(text);
                     out.flush();
                 }, id -> { });
                 out.println();
                 out.flush();
-                int[] all = Arrays.copyOf(ids, ids.length + g.tokens().length);
-                System.arraycopy(g.tokens(), 0, all, ids.length, g.tokens().length);
-                cached = Arrays.copyOf(all, table.length());
+                sequence.generated(ids, g.tokens());
                 history.add(new Message("assistant", g.text()));
                 err.printf(Locale.ROOT, "(%d new prompt tokens, %d reused; %.1f tok/s prefill, %.2f tok/s decode)%n",
-                        fresh.length, common, g.prefillTokensPerSecond(), g.decodeTokensPerSecond());
+                        fresh.length, sequence.reused(), g.prefillTokensPerSecond(), g.decodeTokensPerSecond());
             }
         }
         return 0;

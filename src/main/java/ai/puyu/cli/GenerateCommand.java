@@ -7,7 +7,7 @@ import ai.puyu.engine.generate.LocalModel;
 import ai.puyu.engine.kv.KvCache;
 import ai.puyu.engine.model.LoadProgress;
 import ai.puyu.engine.sampling.SamplingParams;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,12 +17,17 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code puyu generate}: one completion from a prompt, streamed to stdout. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generate text from a prompt on the CPU, streaming it to stdout (timings go to stderr).")
 public final class GenerateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", required = true, description = "Checkpoint directory.")
     Path model;
@@ -79,8 +84,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (system != null && input.chat == null) {
             throw new IllegalArgumentException("--system needs --chat");
         }
