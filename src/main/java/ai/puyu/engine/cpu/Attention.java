@@ -3,55 +3,75 @@ package ai.puyu.engine.cpu;
 import ai.puyu.engine.kv.BlockTable;
 import ai.puyu.engine.kv.KvCache;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * Grouped-query causal attention of one token over a sequence's keys and values, read through its block
  * table: for each query head h (KV head g = h / G), scores s_t = q_h . k_{g,t} / sqrt(D) for every position
- * t &lt;= p, softmax in float32, and out_h = sum_t softmax(s)_t v_{g,t}.
+ * t &lt;= p, softmax in float32, and out_h = sum_t softmax(s)_t v_{g,t}. The G query heads of one KV head are
+ * computed together, so each key and value vector is read from memory once for all of them.
  */
 public final class Attention {
 
     private final CpuKernels kernels;
-    private final int numHeads;
     private final int groupSize;
     private final int headDim;
     private final float scale;
 
     public Attention(CpuKernels kernels, int numHeads, int numKvHeads, int headDim) {
         this.kernels = kernels;
-        this.numHeads = numHeads;
         this.groupSize = numHeads / numKvHeads;
         this.headDim = headDim;
         this.scale = (float) (1.0 / Math.sqrt(headDim));
     }
 
-    /**
-     * Attention of query head {@code head} of one token at {@code position}.
-     *
-     * @param qkv      the token's packed q/k/v row, after RoPE     // [nKV][G+2][D] starting at qkvOffset
-     * @param out      receives the head's output at outOffset + head * D
-     * @param scores   scratch of at least position + 1 floats
-     */
-    public void attendHead(KvCache cache, int layer, BlockTable table, int position, int head,
-                           float[] qkv, int qkvOffset, float[] out, int outOffset, float[] scores) {
-        int g = head / groupSize;
-        int qOffset = qkvOffset + (g * (groupSize + 2) + head % groupSize) * headDim;
-        long headBytes = (long) g * headDim * Float.BYTES;
-        MemorySegment keys = cache.keys(layer);
-        MemorySegment values = cache.values(layer);
-        int len = position + 1;
-        for (int t = 0; t < len; t++) {
-            scores[t] = kernels.dot(qkv, qOffset, keys, cache.offset(table, t) + headBytes, headDim) * scale;
-        }
-        kernels.softmax(scores, 0, len);
-        int o = outOffset + head * headDim;
-        java.util.Arrays.fill(out, o, o + headDim, 0f);
-        for (int t = 0; t < len; t++) {
-            kernels.axpy(out, o, scores[t], values, cache.offset(table, t) + headBytes, headDim);
-        }
+    /** Scratch floats {@link #attendGroup} needs for a token at this position. */
+    public int scratchSize(int position) {
+        return groupSize * (position + 1);
     }
 
-    public int numHeads() {
-        return numHeads;
+    /**
+     * Attention of the G query heads of KV head {@code kvHead}, for one token at {@code position}.
+     *
+     * @param qkv       the token's packed q/k/v row, after RoPE     // [nKV][G+2][D] starting at qkvOffset
+     * @param out       receives query head h's output at outOffset + h * D   // [nH, D]
+     * @param scores    scratch of at least {@link #scratchSize}(position) floats
+     */
+    public void attendGroup(KvCache cache, int layer, BlockTable table, int position, int kvHead,
+                            float[] qkv, int qkvOffset, float[] out, int outOffset, float[] scores) {
+        int g = groupSize;
+        int d = headDim;
+        int len = position + 1;
+        int qBase = qkvOffset + kvHead * (g + 2) * d;
+        long headBytes = (long) kvHead * d * Float.BYTES;
+        MemorySegment keys = cache.keys(layer);
+        MemorySegment values = cache.values(layer);
+        int blockSize = table.blockSize();
+        for (int start = 0; start < len; start += blockSize) {
+            long base = cache.offset(table, start) + headBytes;
+            int end = Math.min(len, start + blockSize);
+            for (int t = start; t < end; t++) {
+                long k = base + (long) (t - start) * cache.kvDim() * Float.BYTES;
+                for (int j = 0; j < g; j++) {
+                    scores[j * len + t] = kernels.dot(qkv, qBase + j * d, keys, k, d) * scale;
+                }
+            }
+        }
+        int firstHead = kvHead * g;
+        for (int j = 0; j < g; j++) {
+            kernels.softmax(scores, j * len, len);
+            int o = outOffset + (firstHead + j) * d;
+            Arrays.fill(out, o, o + d, 0f);
+        }
+        for (int start = 0; start < len; start += blockSize) {
+            long base = cache.offset(table, start) + headBytes;
+            int end = Math.min(len, start + blockSize);
+            for (int t = start; t < end; t++) {
+                long v = base + (long) (t - start) * cache.kvDim() * Float.BYTES;
+                for (int j = 0; j < g; j++) {
+                    kernels.axpy(out, outOffset + (firstHead + j) * d, scores[j * len + t], values, v, d);
+                }
+            }
+        }
     }
 }

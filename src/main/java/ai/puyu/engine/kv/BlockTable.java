@@ -52,6 +52,11 @@ public final class BlockTable {
         return Arrays.copyOf(blocks, blockCount);
     }
 
+    /** Blocks this table still has to take from the pool to hold {@code tokens} positions. */
+    public int blocksNeeded(int tokens) {
+        return Math.max(0, (tokens + blockSize - 1) / blockSize - blockCount);
+    }
+
     /**
      * Makes room for positions up to {@code tokens - 1}, taking blocks from the pool as needed. When the pool
      * runs out, the blocks taken by this call are given back before the exception leaves.

@@ -40,7 +40,11 @@ public final class InternLM2Model {
     private final Attention attention;
     private final InternLM2State state;
     private final Matmul matmul;
-    private float[][] scores;                // [threads][context] attention scratch
+    private float[][] scores;                // [threads][G * context] attention scratch
+    private int maxContext;                  // longest sequence of the current step
+
+    /** Attention steps with fewer multiply-adds than this stay on the calling thread. */
+    private static final long INLINE_ATTENTION_MACS = 1L << 15;
 
     private record Layer(float[] attentionNorm, // [H]
                          WeightMatrix wqkv,     // [nKV*(G+2)*D, H]
@@ -144,9 +148,11 @@ public final class InternLM2Model {
             }
             maxLen = Math.max(maxLen, starts[s] + tokens.length);
         }
-        if (scores[0].length < maxLen) {
-            scores = new float[matmul.threads()][Math.max(maxLen, scores[0].length * 2)];
+        int scratch = attention.scratchSize(maxLen - 1);
+        if (scores[0].length < scratch) {
+            scores = new float[matmul.threads()][Math.max(scratch, scores[0].length * 2)];
         }
+        maxContext = maxLen;
         for (int l = 0; l < layers.size(); l++) {
             layer(l, layers.get(l), batch, starts, n, st);
         }
@@ -192,19 +198,25 @@ public final class InternLM2Model {
                 seqOfRow[row] = s;
             }
         }
-        // Attention: one work item per (token, query head), striped over the threads; each writes its own output.
+        // Attention: one work item per (token, KV head), striped over the threads; each writes its own heads.
         int heads = c.numHeads();
-        int items = n * heads;
+        int kvHeads = c.numKvHeads();
+        int items = n * kvHeads;
         int threads = matmul.threads();
-        matmul.pool().forEach(Math.min(threads, items), w -> {
+        int workers = Math.min(threads, items);
+        if (maxContext * (long) items * d < INLINE_ATTENTION_MACS) {
+            workers = 1; // too little work to hand to other threads
+        }
+        int stride = workers;
+        matmul.pool().forEach(workers, w -> {
             float[] scratch = scores[w];
-            for (int item = w; item < items; item += threads) {
-                int r = item / heads;
-                int head = item % heads;
+            for (int item = w; item < items; item += stride) {
+                int r = item / kvHeads;
+                int kvHead = item % kvHeads;
                 int s = seqOfRow[r];
                 InternLM2Chunk chunk = batch.get(s);
                 int position = starts[s] + (r - st.firstRow[s]);
-                attention.attendHead(chunk.table().cache(), index, chunk.table(), position, head,
+                attention.attendGroup(chunk.table().cache(), index, chunk.table(), position, kvHead,
                         st.qkv, r * qkvRows, st.att, r * heads * d, scratch);
             }
         });

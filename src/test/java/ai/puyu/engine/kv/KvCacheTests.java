@@ -24,7 +24,10 @@ class KvCacheTests {
     void blockTablesTakeBlocksPerSixteenPositionsAndGiveThemBack() {
         try (KvCache cache = new KvCache(2, 32, 16, 4 * BLOCK)) {
             BlockTable a = cache.newSequence();
+            assertThat(a.blocksNeeded(17)).isEqualTo(2);
             a.ensureCapacity(17);
+            assertThat(a.blocksNeeded(32)).isZero();
+            assertThat(a.blocksNeeded(33)).isEqualTo(1);
             a.setLength(17);
             assertThat(a.blockCount()).isEqualTo(2);
             BlockTable b = cache.newSequence();
