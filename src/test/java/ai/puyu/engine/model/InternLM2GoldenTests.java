@@ -194,6 +194,35 @@ class InternLM2GoldenTests {
     }
 
     @Test
+    void sequencesDecodedTogetherInOneBatchGiveTheReferenceTokens() {
+        JsonNode prompts = golden.get("prompts");
+        int count = prompts.size();
+        try (Matmul matmul = new Matmul(2); KvCache cache = model(checkpoint.config(), matmul).newKvCache(1 << 22)) {
+            InternLM2Model m = model(checkpoint.config(), matmul);
+            List<BlockTable> tables = new ArrayList<>();
+            List<InternLM2Chunk> prefill = new ArrayList<>();
+            for (JsonNode p : prompts) {
+                BlockTable t = cache.newSequence();
+                tables.add(t);
+                prefill.add(InternLM2Chunk.of(t, ints(p.get("prompt_ids"))));
+            }
+            float[][] logits = m.forward(prefill); // all prompts in one step
+            int[][] tokens = new int[count][64];
+            for (int step = 0; step < 64; step++) {
+                List<InternLM2Chunk> decode = new ArrayList<>();
+                for (int s = 0; s < count; s++) {
+                    tokens[s][step] = argmax(logits[s]);
+                    decode.add(InternLM2Chunk.of(tables.get(s), tokens[s][step]));
+                }
+                logits = m.forward(decode); // one decode step for all sequences
+            }
+            for (int s = 0; s < count; s++) {
+                assertThat(tokens[s]).as("sequence %d", s).containsExactly(ints(prompts.get(s).get("greedy")));
+            }
+        }
+    }
+
+    @Test
     void greedyTokensDoNotDependOnThreadsOrHowThePromptIsSplit() {
         JsonNode p = golden.get("prompts").get(0);
         int[] prompt = ints(p.get("prompt_ids"));

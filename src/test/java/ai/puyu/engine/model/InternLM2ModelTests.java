@@ -83,6 +83,30 @@ class InternLM2ModelTests {
     }
 
     @Test
+    void everythingButTheWeightProductsIsBitwiseBatchInvariant() {
+        // With weight products that do not depend on the batch (the scalar twin), a sequence's logits are
+        // bit-for-bit the same whether it runs alone or with others: norms, RoPE, attention and the rest
+        // never mix rows.
+        InternLM2Model model = model();
+        int[] a = Arrays.copyOf(PROMPT, 13);
+        int[] b = Arrays.copyOfRange(PROMPT, 2, 7);
+        try (KvCache cache = model.newKvCache(1 << 20)) {
+            BlockTable ta = cache.newSequence();
+            BlockTable tb = cache.newSequence();
+            BlockTable sa = cache.newSequence();
+            BlockTable sb = cache.newSequence();
+            float[][] both = model.forward(List.of(InternLM2Chunk.of(ta, a), InternLM2Chunk.of(tb, b)));
+            assertThat(both[0]).containsExactly(model.forward(List.of(InternLM2Chunk.of(sa, a)))[0]);
+            assertThat(both[1]).containsExactly(model.forward(List.of(InternLM2Chunk.of(sb, b)))[0]);
+            for (int step = 0; step < 3; step++) {
+                both = model.forward(List.of(InternLM2Chunk.of(ta, 10 + step), InternLM2Chunk.of(tb, 20 + step)));
+                assertThat(both[0]).containsExactly(model.forward(List.of(InternLM2Chunk.of(sa, 10 + step)))[0]);
+                assertThat(both[1]).containsExactly(model.forward(List.of(InternLM2Chunk.of(sb, 20 + step)))[0]);
+            }
+        }
+    }
+
+    @Test
     void scalarAndVectorKernelsGiveTheSameLogits() {
         float[] vector = logitsInChunks(model(), PROMPT, 8, 12);
         InternLM2Model scalar = new InternLM2Model(config, weights, ScalarMatrix::new, ScalarKernels.INSTANCE, MATMUL);
