@@ -8,6 +8,9 @@ import java.lang.foreign.MemorySegment;
  * allocated off-heap once, within a memory budget. Per layer there is one key and one value segment laid out
  * as [numBlocks][blockSize][nKV * D] float32, so one head's vector at one position is D contiguous floats.
  * Sequences own {@link BlockTable}s; attention reads through them.
+ *
+ * <p>The host memory is allocated on the first access to {@link #keys} or {@link #values}: a backend that keeps
+ * keys and values elsewhere (a GPU) uses this class for its block pool and tables only, at no host cost.
  */
 public final class KvCache implements AutoCloseable {
 
@@ -21,6 +24,8 @@ public final class KvCache implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment[] keys;   // per layer: [numBlocks, blockSize, kvDim]
     private final MemorySegment[] values; // per layer: [numBlocks, blockSize, kvDim]
+    private final long layerBytes;
+    private volatile boolean allocated;
 
     /**
      * @param numLayers   decoder layers
@@ -43,13 +48,24 @@ public final class KvCache implements AutoCloseable {
         }
         int numBlocks = (int) Math.min(blocks, Integer.MAX_VALUE / 2);
         this.pool = new BlockPool(numBlocks);
-        long layerBytes = (long) numBlocks * blockSize * kvDim * Float.BYTES;
+        this.layerBytes = (long) numBlocks * blockSize * kvDim * Float.BYTES;
         this.keys = new MemorySegment[numLayers];
         this.values = new MemorySegment[numLayers];
-        for (int l = 0; l < numLayers; l++) {
-            keys[l] = arena.allocate(layerBytes, 64);
-            values[l] = arena.allocate(layerBytes, 64);
+    }
+
+    private synchronized void allocate() {
+        if (!allocated) {
+            for (int l = 0; l < numLayers; l++) {
+                keys[l] = arena.allocate(layerBytes, 64);
+                values[l] = arena.allocate(layerBytes, 64);
+            }
+            allocated = true;
         }
+    }
+
+    /** Whether the host memory for keys and values has been allocated. */
+    public boolean allocated() {
+        return allocated;
     }
 
     /** Bytes one block takes across all layers, keys and values. */
@@ -85,11 +101,17 @@ public final class KvCache implements AutoCloseable {
 
     /** The key segment of a layer. */
     public MemorySegment keys(int layer) {
+        if (!allocated) {
+            allocate();
+        }
         return keys[layer];
     }
 
     /** The value segment of a layer. */
     public MemorySegment values(int layer) {
+        if (!allocated) {
+            allocate();
+        }
         return values[layer];
     }
 

@@ -16,7 +16,9 @@ class KvCacheTests {
             assertThat(BLOCK).isEqualTo(2L * 2 * 16 * 32 * 4);
             assertThat(cache.pool().capacity()).isEqualTo(5);
             assertThat(cache.byteSize()).isEqualTo(5 * BLOCK);
+            assertThat(cache.allocated()).as("no host memory before first use").isFalse();
             assertThat(cache.keys(1).byteSize()).isEqualTo(5L * 16 * 32 * 4);
+            assertThat(cache.allocated()).isTrue();
         }
     }
 
