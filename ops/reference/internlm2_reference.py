@@ -207,7 +207,8 @@ def main():
         "generator": "ops/reference/internlm2_reference.py (NumPy, float64)",
         "model": args.describe,
         "command": "/usr/bin/python3 ops/reference/internlm2_reference.py " + " ".join(
-            shlex.quote(a if "/" not in a or a.startswith("-") else os.path.basename(a)) for a in sys.argv[1:]),
+            shlex.quote(os.path.basename(a) if prev in ("--model", "--out") else a)
+            for prev, a in zip([""] + sys.argv[1:], sys.argv[1:])),
         "max_position_embeddings": config["max_position_embeddings"],
         "vocab_size": vocab,
         "sample_ids": sample_ids,
