@@ -90,30 +90,66 @@ public final class Sampler {
 
     private double[] distribution(float[] l) {
         double t = params.temperature();
-        long[] order = new long[vocabSize]; // descending logit, then ascending id
-        for (int i = 0; i < vocabSize; i++) {
-            int bits = Float.floatToIntBits(l[i] / (float) t);
-            int sortable = bits ^ ((bits >> 31) & 0x7fffffff);
-            order[i] = ((long) ~sortable << 32) | i;
+        float max = Float.NEGATIVE_INFINITY;
+        for (float x : l) {
+            max = Math.max(max, x);
         }
-        Arrays.sort(order);
-        int kept = vocabSize;
-        if (params.topK() > 0 && params.topK() < vocabSize) {
+        if (params.topK() == 0 && params.topP() >= 1) {
+            return unsorted(l, t, max);
+        }
+        double best = max / t;
+        double[] e = new double[vocabSize]; // exp(l / t - best): the best token has 1
+        double total = 0;
+        for (int i = 0; i < vocabSize; i++) {
+            e[i] = Math.exp(l[i] / t - best);
+            total += e[i];
+        }
+        // Only tokens at or above a threshold need sorting: lower it until they hold the k best
+        // (top-k) or a share p of the probability (top-p), which the nucleus then cannot pass.
+        double threshold = 1;
+        int topK = Math.min(params.topK(), vocabSize);
+        while (threshold > 0) {
+            int count = 0;
+            double mass = 0;
+            for (double x : e) {
+                if (x >= threshold) {
+                    count++;
+                    mass += x;
+                }
+            }
+            if (topK > 0 ? count >= topK : mass >= params.topP() * total) {
+                break;
+            }
+            threshold = threshold < 1e-300 ? 0 : threshold / 16;
+        }
+        int count = 0;
+        long[] order = new long[vocabSize]; // candidates: descending logit, then ascending id
+        for (int i = 0; i < vocabSize; i++) {
+            if (e[i] >= threshold) {
+                int bits = Float.floatToIntBits(l[i] / (float) t);
+                int sortable = bits ^ ((bits >> 31) & 0x7fffffff);
+                order[count++] = ((long) ~sortable << 32) | i;
+            }
+        }
+        Arrays.sort(order, 0, count);
+        int kept = count;
+        double norm = total;
+        if (topK > 0 && topK < count) {
             // Keep the k best and any token tied with the k-th (Hugging Face's TopKLogitsWarper).
-            kept = params.topK();
-            while (kept < vocabSize && (int) (order[kept] >> 32) == (int) (order[kept - 1] >> 32)) {
+            kept = topK;
+            while (kept < count && (int) (order[kept] >> 32) == (int) (order[kept - 1] >> 32)) {
                 kept++;
             }
         }
-        double max = l[(int) order[0]] / t;
-        double[] probs = new double[kept]; // in sorted order
-        double sum = 0;
-        for (int j = 0; j < kept; j++) {
-            probs[j] = Math.exp(l[(int) order[j]] / t - max);
-            sum += probs[j];
+        if (topK > 0) {
+            norm = 0;
+            for (int j = 0; j < kept; j++) {
+                norm += e[(int) order[j]];
+            }
         }
+        double[] probs = new double[kept]; // in sorted order
         for (int j = 0; j < kept; j++) {
-            probs[j] /= sum;
+            probs[j] = e[(int) order[j]] / norm;
         }
         if (params.topP() < 1) {
             // Nucleus: keep a token while the probability of the better ones is below p.
@@ -126,20 +162,43 @@ public final class Sampler {
             kept = Math.max(1, j);
         }
         if (params.minP() > 0) {
-            double threshold = params.minP() * probs[0];
+            double minimum = params.minP() * probs[0];
             int j = 1;
-            while (j < kept && probs[j] >= threshold) {
+            while (j < kept && probs[j] >= minimum) {
                 j++;
             }
             kept = j;
         }
-        double total = 0;
+        double keptMass = 0;
         for (int j = 0; j < kept; j++) {
-            total += probs[j];
+            keptMass += probs[j];
         }
         double[] p = new double[vocabSize];
         for (int j = 0; j < kept; j++) {
-            p[(int) order[j]] = probs[j] / total;
+            p[(int) order[j]] = probs[j] / keptMass;
+        }
+        return p;
+    }
+
+    /** Temperature and min-p only: no ordering needed. */
+    private double[] unsorted(float[] l, double t, float max) {
+        double[] p = new double[vocabSize];
+        double sum = 0;
+        for (int i = 0; i < vocabSize; i++) {
+            p[i] = Math.exp(l[i] / t - max / t);
+            sum += p[i];
+        }
+        double threshold = params.minP() / sum; // minP times the best probability, 1 / sum
+        double total = 0;
+        for (int i = 0; i < vocabSize; i++) {
+            p[i] /= sum;
+            if (p[i] < threshold) {
+                p[i] = 0;
+            }
+            total += p[i];
+        }
+        for (int i = 0; i < vocabSize; i++) {
+            p[i] /= total;
         }
         return p;
     }

@@ -49,6 +49,9 @@ class SamplerTests {
         double[] p = new Sampler(sampling(1).withMinP(0.2), 4, new int[0]).probabilities(FOUR, 0);
         // threshold 0.2 * 0.5 = 0.1: only 0.05 goes
         assertThat(p).containsExactly(new double[] {0.15 / 0.95, 0.5 / 0.95, 0, 0.3 / 0.95}, within(1e-6));
+        // the same after a nucleus (0.99) that keeps all four
+        double[] afterTopP = new Sampler(sampling(1).withTopP(0.99).withMinP(0.2), 4, new int[0]).probabilities(FOUR, 0);
+        assertThat(afterTopP).containsExactly(new double[] {0.15 / 0.95, 0.5 / 0.95, 0, 0.3 / 0.95}, within(1e-6));
     }
 
     @Test
@@ -133,6 +136,31 @@ class SamplerTests {
         assertThat(s.penalized(logits, 0)).containsExactly(1, 4, 2.25f, -2, 4, 0.5f);
         // and greedy now sees token 1 as the best
         assertThat(s.sample(logits, 0)).isEqualTo(1);
+    }
+
+    @Test
+    void topKReachesTokensFarBelowTheBestOnes() {
+        // 3 candidates near the top, the rest 1000 logits lower: top-k 5 still keeps exactly 5 tokens
+        float[] logits = new float[20];
+        java.util.Arrays.fill(logits, -1000);
+        logits[4] = 2;
+        logits[9] = 1;
+        logits[13] = 0;
+        logits[2] = -999;
+        logits[17] = -998;
+        double[] p = new Sampler(sampling(1).withTopK(5), 20, new int[0]).probabilities(logits, 0);
+        long nonZeroOrKept = java.util.stream.IntStream.of(4, 9, 13).filter(i -> p[i] > 0).count();
+        assertThat(nonZeroOrKept).isEqualTo(3);
+        assertThat(p[4] + p[9] + p[13]).isCloseTo(1.0, within(1e-12));
+        assertThat(new Sampler(sampling(1).withTopK(50), 20, new int[0]).probabilities(logits, 0)[4])
+                .isCloseTo(p[4], within(1e-12));
+    }
+
+    @Test
+    void withoutTopKOrTopPMinPAloneFiltersByTheBestProbability() {
+        double[] p = new Sampler(sampling(1).withMinP(0.35), 4, new int[0]).probabilities(FOUR, 0);
+        // threshold 0.35 * 0.5 = 0.175: 0.5 and 0.3 stay
+        assertThat(p).containsExactly(new double[] {0, 0.625, 0, 0.375}, within(1e-6));
     }
 
     @Test
