@@ -26,6 +26,20 @@ import java.util.function.Function;
  * RMSNorm, SwiGLU MLP w2(silu(w1 x) * w3 x), residual. Then the final norm and the output projection for the
  * positions whose logits were asked for.
  *
+ * <p>Usage (what a scheduler does each step):
+ * <pre>{@code
+ * KvCache cache = model.newKvCache(budgetBytes);
+ * BlockTable a = cache.newSequence(), b = cache.newSequence();
+ * float[][] logits = model.forward(List.of(
+ *         new InternLM2Chunk(a, promptChunk, Logits.NONE),   // a long prompt, prefilled in chunks
+ *         InternLM2Chunk.of(b, lastTokenOfB)));             // b decodes one token: logits[1] is [V]
+ * a.release();                                              // blocks back to the pool
+ * }</pre>
+ * A chunk's tokens go at positions {@code table.length()} onwards; {@code table.truncate(n)} rewinds a sequence
+ * and {@code table.appendShared(block)} adopts a cached block, so prefix reuse needs no change here. Apart from
+ * the weight products, every computation is per row, so a sequence's logits do not depend on what it is batched
+ * with (bit for bit when the matrix kernels are batch-invariant too).
+ *
  * <p>Not thread-safe: one engine loop owns a model and calls {@link #forward} from one thread at a time.
  */
 public final class InternLM2Model {

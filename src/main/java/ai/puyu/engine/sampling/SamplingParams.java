@@ -60,6 +60,28 @@ public record SamplingParams(double temperature, int topK, double topP, double m
         return stopTokenIds.clone();
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SamplingParams p && temperature == p.temperature && topK == p.topK && topP == p.topP
+                && minP == p.minP && repetitionPenalty == p.repetitionPenalty && presencePenalty == p.presencePenalty
+                && frequencyPenalty == p.frequencyPenalty && seed == p.seed && maxNewTokens == p.maxNewTokens
+                && java.util.Arrays.equals(stopTokenIds, p.stopTokenIds) && stopStrings.equals(p.stopStrings);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(temperature, topK, topP, minP, repetitionPenalty, presencePenalty,
+                frequencyPenalty, seed, maxNewTokens, java.util.Arrays.hashCode(stopTokenIds), stopStrings);
+    }
+
+    @Override
+    public String toString() {
+        return "SamplingParams[temperature=" + temperature + ", topK=" + topK + ", topP=" + topP + ", minP=" + minP
+                + ", repetitionPenalty=" + repetitionPenalty + ", presencePenalty=" + presencePenalty
+                + ", frequencyPenalty=" + frequencyPenalty + ", seed=" + seed + ", maxNewTokens=" + maxNewTokens
+                + ", stopTokenIds=" + java.util.Arrays.toString(stopTokenIds) + ", stopStrings=" + stopStrings + "]";
+    }
+
     public boolean isGreedy() {
         return temperature == 0;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -161,6 +162,15 @@ class SamplerTests {
         double[] p = new Sampler(sampling(1).withMinP(0.35), 4, new int[0]).probabilities(FOUR, 0);
         // threshold 0.35 * 0.5 = 0.175: 0.5 and 0.3 stay
         assertThat(p).containsExactly(new double[] {0, 0.625, 0, 0.375}, within(1e-6));
+    }
+
+    @Test
+    void parametersCompareByValue() {
+        SamplingParams a = SamplingParams.greedy(5, 2, 92542).withStopStrings(List.of("x"));
+        SamplingParams b = SamplingParams.greedy(5, 2, 92542).withStopStrings(List.of("x"));
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+        assertThat(a).isNotEqualTo(a.withStopTokenIds(2));
+        assertThat(a.toString()).contains("stopTokenIds=[2, 92542]");
     }
 
     @Test
