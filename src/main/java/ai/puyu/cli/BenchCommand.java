@@ -50,12 +50,24 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--scenario", description = "multiturn or concurrent: serving scenarios through the engine.")
+    String scenario;
+
+    @Option(names = "--clients", split = ",", description = "Concurrent streams (default: 1,2,4,8,16).")
+    List<Integer> clients;
+
+    @Option(names = "--no-prefix-cache", description = "multiturn: run only without prefix reuse.")
+    boolean noPrefixCache;
+
     @Override
     public Integer call() {
         if (promptTokens < 1 || genTokens < 1) {
             throw new IllegalArgumentException("--prompt-tokens and --gen-tokens must be at least 1");
         }
         int nThreads = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (scenario != null) {
+            return scenario(nThreads);
+        }
         long t0 = System.nanoTime();
         try (LocalModel lm = LocalModel.open(model, quant, nThreads, LoadProgress.NONE)) {
             double loadSeconds = (System.nanoTime() - t0) / 1e9;
@@ -85,6 +97,30 @@ public final class BenchCommand implements Callable<Integer> {
                 r.put("decode_fraction_of_limit", round(genTokens / timing[1] / (bandwidth / bytes)));
                 print(r);
             }
+        }
+        return 0;
+    }
+
+    private int scenario(int nThreads) {
+        if (!scenario.equals("multiturn") && !scenario.equals("concurrent")) {
+            throw new IllegalArgumentException("unknown scenario '" + scenario + "' (expected multiturn or concurrent)");
+        }
+        try (LocalModel lm = LocalModel.open(model, quant, nThreads, LoadProgress.NONE)) {
+            Map<String, Object> r = scenario.equals("multiturn")
+                    ? BenchScenarios.multiturn(lm, 10, 40, genTokens, noPrefixCache, System.err)
+                    : BenchScenarios.concurrent(lm, clients != null ? clients : List.of(1, 2, 4, 8, 16), promptTokens,
+                    genTokens, System.err);
+            r.put("model", model.toString());
+            r.put("weights", lm.model().weightFormat());
+            r.put("threads", lm.threads());
+            System.out.println(JsonMapper.builder().build().writeValueAsString(r));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("scenario " + scenario + " failed: " + e.getMessage());
+        } catch (Exception e) {
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e.getMessage());
         }
         return 0;
     }

@@ -14,6 +14,8 @@ public final class BlockTable {
     private int[] blocks = new int[4];
     private int blockCount;
     private int length;
+    private int hashedBlocks;              // leading full blocks whose chain hash is known (indexed or matched)
+    private BlockHash chain = BlockHash.ROOT; // hash of the tokens up to the end of block hashedBlocks - 1
 
     BlockTable(KvCache cache, BlockPool pool, int blockSize) {
         this.cache = cache;
@@ -101,12 +103,58 @@ public final class BlockTable {
         this.length = newLength;
     }
 
+    /**
+     * Prefix reuse: appends, by reference, the indexed blocks that hold {@code tokens} from the start, block by
+     * block, as long as whole blocks match and stay within the first {@code maxTokens} tokens. Only full blocks
+     * are ever indexed, so a match that would end mid-block stops at the last whole block and the rest of that
+     * block is recomputed. The table must be empty.
+     *
+     * @return the positions now served from the cache (a multiple of the block size)
+     */
+    public int attachCached(int[] tokens, int maxTokens) {
+        if (length != 0 || blockCount != 0) {
+            throw new IllegalStateException("cached blocks can only start an empty sequence");
+        }
+        int limit = Math.min(maxTokens, tokens.length);
+        while ((blockCount + 1) * blockSize <= limit) {
+            BlockHash h = BlockHash.of(chain, tokens, blockCount * blockSize, blockSize);
+            int b = pool.lookup(h, tokens, blockCount * blockSize, blockSize);
+            if (b < 0) {
+                break;
+            }
+            appendShared(b);
+            chain = h;
+            hashedBlocks = blockCount;
+        }
+        return length;
+    }
+
+    /**
+     * Registers in the prefix index every full block whose keys and values are computed and not yet indexed,
+     * so later sequences that start with the same tokens can reuse them.
+     *
+     * @param tokens the sequence's tokens, at least {@link #length()} of them
+     */
+    public void indexFullBlocks(int[] tokens) {
+        while ((hashedBlocks + 1) * blockSize <= length) {
+            int from = hashedBlocks * blockSize;
+            BlockHash h = BlockHash.of(chain, tokens, from, blockSize);
+            pool.register(blocks[hashedBlocks], h, Arrays.copyOfRange(tokens, from, from + blockSize));
+            chain = h;
+            hashedBlocks++;
+        }
+    }
+
     /** Forgets positions from {@code newLength} on and gives back the blocks no longer needed. */
     public void truncate(int newLength) {
         if (newLength > length) {
             throw new IllegalArgumentException("cannot truncate " + length + " positions to " + newLength);
         }
         int keep = (newLength + blockSize - 1) / blockSize;
+        if (newLength / blockSize < hashedBlocks) {
+            hashedBlocks = 0;
+            chain = BlockHash.ROOT;
+        }
         while (blockCount > keep) {
             pool.release(blocks[--blockCount]);
         }
