@@ -135,6 +135,12 @@ public final class InternLM2Model {
         int n = 0;
         for (InternLM2Chunk c : batch) {
             n += c.tokens().length;
+            for (int token : c.tokens()) {
+                if (token < 0 || token >= config.vocabSize()) {
+                    throw new IllegalArgumentException("token id " + token + " is outside the vocabulary [0, "
+                            + config.vocabSize() + ")");
+                }
+            }
         }
         int[] starts = new int[batch.size()];
         for (int s = 0; s < batch.size(); s++) {
@@ -152,12 +158,7 @@ public final class InternLM2Model {
             int[] tokens = batch.get(s).tokens();
             st.firstRow[s] = row;
             for (int i = 0; i < tokens.length; i++, row++) {
-                int token = tokens[i];
-                if (token < 0 || token >= config.vocabSize()) {
-                    throw new IllegalArgumentException("token id " + token + " is outside the vocabulary [0, "
-                            + config.vocabSize() + ")");
-                }
-                embeddings.row(token, st.x, row * h);
+                embeddings.row(tokens[i], st.x, row * h);
                 rope.angles(starts[s] + i, st.cos, st.sin, row * half);
             }
             maxLen = Math.max(maxLen, starts[s] + tokens.length);

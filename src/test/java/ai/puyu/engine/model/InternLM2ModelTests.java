@@ -150,6 +150,7 @@ class InternLM2ModelTests {
             BlockTable table = cache.newSequence();
             assertThatThrownBy(() -> model().forward(List.of(InternLM2Chunk.of(table, 1, 300))))
                     .hasMessageContaining("token id 300");
+            assertThat(cache.pool().freeBlocks()).as("nothing taken").isEqualTo(cache.pool().capacity());
         }
     }
 
