@@ -7,7 +7,7 @@ package ai.puyu.engine.tensor;
  * tile serves four tokens). Edge rows and tokens are clamped (computed twice, stored once).
  * Columns past {@code vecCols} are added by {@link #tail}.
  */
-abstract sealed class TiledMatrix implements WeightMatrix permits DenseMatrix, Q8Matrix, Q4Matrix {
+abstract sealed class TiledMatrix implements WeightMatrix permits DenseMatrix {
 
     protected final int rows;
     protected final int cols;
@@ -33,11 +33,6 @@ abstract sealed class TiledMatrix implements WeightMatrix permits DenseMatrix, Q
     /** Whether the kernels want activations in even/odd order (see {@link Vectors#prepare}). */
     abstract boolean evenOdd();
 
-    /** Whether the kernels want the second half of each 32-column block scaled by 1/16 (q4). */
-    boolean q4High() {
-        return false;
-    }
-
     /** res[i] = dot(row ri, xp[xo ..]) over the vector columns, for i &lt; 4. */
     abstract void kernel4x1(float[] xp, int xo, int r0, int r1, int r2, int r3, float[] res);
 
@@ -54,7 +49,7 @@ abstract sealed class TiledMatrix implements WeightMatrix permits DenseMatrix, Q
             return;
         }
         int xs = Vectors.padded(cols);
-        float[] xp = Vectors.prepare(x, n, cols, evenOdd(), q4High());
+        float[] xp = Vectors.prepare(x, n, cols, evenOdd());
         float[] res = new float[16];
         int last = rowEnd - 1;
         for (int r = rowStart; r < rowEnd; r += 4) {
