@@ -34,6 +34,24 @@ public final class Q4Matrix extends QuantizedMatrix {
     }
 
     @Override
+    void toF32(long base, float[] w, int wo, int len) {
+        long sb = base;
+        for (int s = 0; s < superblocks; s++, sb += pairBytes) {
+            IntVector sc = load(sb + 2L * rowBytes);
+            FloatVector d0 = Vectors.scaleLow(sc), d1 = Vectors.scaleHigh(sc);
+            for (int m = 0; m < BLOCK / 8; m++) {
+                IntVector v0 = load(sb + 4L * m * L);
+                IntVector v1 = load(sb + rowBytes + 4L * m * L);
+                int c = wo + (s * BLOCK + 8 * m) * L;
+                for (int k = 0; k < 8; k++) {
+                    nibble(v0, k).mul(d0).intoArray(w, c + k * L);
+                    nibble(v1, k).mul(d1).intoArray(w, c + len + k * L);
+                }
+            }
+        }
+    }
+
+    @Override
     void pair1(float[] p, int xo, long base, int res) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0;
         long sb = base;

@@ -29,6 +29,21 @@ public final class Q8Matrix extends QuantizedMatrix {
     }
 
     @Override
+    void toF32(long base, float[] w, int wo, int len) {
+        long sb = base;
+        for (int s = 0; s < superblocks; s++, sb += pairBytes) {
+            IntVector sc = IntVector.fromMemorySegment(I, data, sb + 2L * rowBytes, LE);
+            FloatVector d0 = Vectors.scaleLow(sc), d1 = Vectors.scaleHigh(sc);
+            int c = wo + s * BLOCK * L;
+            for (int e = 0; e < BLOCK; e++) {
+                long o = sb + (long) e * L;
+                load(o).mul(d0).intoArray(w, c + e * L);
+                load(o + rowBytes).mul(d1).intoArray(w, c + len + e * L);
+            }
+        }
+    }
+
+    @Override
     void pair1(float[] p, int xo, long base, int res) {
         FloatVector a0 = FloatVector.zero(F), a1 = a0;
         long sb = base;

@@ -92,6 +92,10 @@ abstract sealed class QuantizedMatrix implements WeightMatrix permits Q8Matrix, 
                         out[t * outStride + r0 + k] = p[res + k];
                     }
                 }
+            } else if (n >= BLOCKED_MIN_TOKENS) {
+                int pairEnd = Math.min((rowEnd - 1) >> 1, pair + ROW_BLOCK / 2 - 1);
+                blocked(p, xs, n, out, outStride, rowStart, rowEnd, pair, pairEnd);
+                pair = pairEnd;
             } else {
                 for (int t = 0; t < n; t += 4) {
                     int t1 = Math.min(t + 1, n - 1);
@@ -102,6 +106,47 @@ abstract sealed class QuantizedMatrix implements WeightMatrix permits Q8Matrix, 
                     for (int k = first; k < end; k++) {
                         for (int j = 0; j < nt; j++) {
                             out[(t + j) * outStride + r0 + k] = p[res + 4 * k + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows converted to float32 at a time by prefill. */
+    private static final int ROW_BLOCK = 16;
+    /** From this many tokens on, prefill converts rows to f32 once instead of unpacking them per tile. */
+    private static final int BLOCKED_MIN_TOKENS = 16;
+
+    /** Both rows of the pair at byte {@code base}, dequantized to f32 in the prepared column order, to w[wo ..] and w[wo + len ..]. */
+    abstract void toF32(long base, float[] w, int wo, int len);
+
+    /** Prefill of the row pairs [p0, p1]: converted once, then the f32 tile runs over every token. */
+    private void blocked(float[] p, int xs, int n, float[] out, int outStride, int rowStart, int rowEnd, int p0, int p1) {
+        int len = xs;
+        float[] w = Vectors.rowScratch(ROW_BLOCK * len + 16 + L);
+        int nrows = 2 * (p1 - p0 + 1);
+        for (int k = p0; k <= p1; k++) {
+            toF32((long) k * superblocks * pairBytes, w, 2 * (k - p0) * len, len);
+        }
+        if (nrows % 4 != 0) {
+            System.arraycopy(w, (nrows - 2) * len, w, nrows * len, 2 * len); // a half quad: computed twice, stored once
+        }
+        int quads = (nrows + 3) / 4;
+        int tileOut = ROW_BLOCK * len;
+        int r0 = 2 * p0;
+        for (int t = 0; t < n; t += 4) {
+            int t1 = Math.min(t + 1, n - 1);
+            int t2 = Math.min(t + 2, n - 1);
+            int t3 = Math.min(t + 3, n - 1);
+            int nt = Math.min(4, n - t);
+            for (int qd = 0; qd < quads; qd++) {
+                F32Tile.tile4x4(w, 4 * qd * len, len, p, t * xs, t1 * xs, t2 * xs, t3 * xs, len, w, tileOut);
+                for (int i = 0; i < 4; i++) {
+                    int r = r0 + 4 * qd + i;
+                    if (4 * qd + i < nrows && r >= rowStart && r < rowEnd) {
+                        for (int j = 0; j < nt; j++) {
+                            out[(t + j) * outStride + r] = w[tileOut + 4 * i + j];
                         }
                     }
                 }

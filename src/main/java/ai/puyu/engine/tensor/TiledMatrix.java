@@ -61,15 +61,10 @@ abstract sealed class TiledMatrix implements WeightMatrix permits DenseMatrix {
     private static final int ROW_BLOCK = 16;
     /** Per thread: 16 kernel results, then scratch for {@link Vectors#sumLanes}. */
     private static final ThreadLocal<float[]> RES = ThreadLocal.withInitial(() -> new float[16 + Vectors.L]);
-    private static final ThreadLocal<float[]> ROWS = ThreadLocal.withInitial(() -> new float[0]);
 
     /** Prefill of rows [r0, r1) (at most ROW_BLOCK): convert them once, then every token tile passes over them. */
     private void blocked(float[] xp, int xs, int n, float[] out, int outStride, int r0, int r1, float[] res) {
-        float[] w = ROWS.get();
-        if (w.length < ROW_BLOCK * vecCols + 32 + Vectors.L) {
-            w = new float[ROW_BLOCK * vecCols + 32 + Vectors.L];
-            ROWS.set(w);
-        }
+        float[] w = Vectors.rowScratch(ROW_BLOCK * vecCols + 16 + Vectors.L);
         int nrows = r1 - r0;
         int quads = (nrows + 3) / 4;
         for (int i = 0; i < quads * 4; i++) {

@@ -40,6 +40,18 @@ final class Vectors {
         return s;
     }
 
+    private static final ThreadLocal<float[]> ROWS = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** A second per-thread buffer of at least {@code size} floats, for weight rows converted to f32 by prefill. */
+    static float[] rowScratch(int size) {
+        float[] s = ROWS.get();
+        if (s.length < size) {
+            s = new float[size];
+            ROWS.set(s);
+        }
+        return s;
+    }
+
     /** Rounds up to a whole number of blocks. */
     static int padded(int cols) {
         return (cols + BLOCK - 1) / BLOCK * BLOCK;
