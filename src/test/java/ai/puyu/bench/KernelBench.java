@@ -51,7 +51,9 @@ public final class KernelBench {
         System.out.printf("memory read bandwidth (%d threads): %.1f GB/s%n", threads, bw);
         try (Matmul mm = new Matmul(threads)) {
             for (String format : formats) {
-                bench(format, mm, bw, runs, prefillRuns);
+                // measured again next to each format: other work on a shared machine moves it a lot
+                double near = probe ? MemoryBandwidth.measureReadGBps(threads, 1L << 29, 3) : Double.NaN;
+                bench(format, mm, near, runs, prefillRuns);
             }
         }
     }
@@ -72,6 +74,8 @@ public final class KernelBench {
         // decode
         decodeToken(layers, output, mm, x, out);
         double[] gbps = new double[runs];
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long alloc0 = mx.getTotalThreadAllocatedBytes();
         for (int r = 0; r < runs; r++) {
             long s = System.nanoTime();
             decodeToken(layers, output, mm, x, out);
@@ -79,9 +83,11 @@ public final class KernelBench {
         }
         double best = Arrays.stream(gbps).max().orElseThrow();
         double worst = Arrays.stream(gbps).min().orElseThrow();
-        System.out.printf("[%s] decode n=1: %.2f GB/token, best %.1f GB/s (worst %.1f) = %.0f%% of probe bandwidth"
+        System.out.printf("[%s] decode n=1: %.2f GB/token, best %.1f GB/s (worst %.1f)  = %.0f%% of probe bandwidth measured just before"
                         + " -> %.1f tokens/s (limit %.1f)%n",
                 format, tokenBytes / 1e9, best, worst, 100 * best / bw, best * 1e9 / tokenBytes, bw * 1e9 / tokenBytes);
+        long alloc = (mx.getTotalThreadAllocatedBytes() - alloc0) / runs;
+        System.out.printf("[%s] probe bandwidth %.1f GB/s, load average %s, %d bytes allocated per token%n", format, bw, loadAverage(), alloc);
 
         // prefill
         if (prefillRuns > 0) {
@@ -108,6 +114,14 @@ public final class KernelBench {
             System.out.printf("[%s] prefill n=%d: best %.1f GFLOP/s (worst %.1f) -> %.1f tokens/s for the model"
                             + " (24 layers + output for the last token)%n",
                     format, PROMPT, gflops, 2.0 * layerMacs * PROMPT / worstLayer / 1e9, PROMPT / modelSec);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 

@@ -28,13 +28,16 @@ public final class KernelProbe {
         for (int round = 0; round < 5; round++) {
             long a0 = mx.getCurrentThreadAllocatedBytes();
             long s = System.nanoTime();
+            long cpu0 = mx.getCurrentThreadCpuTime();
             for (int i = 0; i < iters; i++) {
                 w.multiply(x, n, out, rows, 0, rows);
             }
             double sec = (System.nanoTime() - s) / 1e9 / iters;
+            double cpuSec = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9 / iters;
             long alloc = (mx.getCurrentThreadAllocatedBytes() - a0) / iters;
-            System.out.printf("%s [%d x %d] n=%d: %.3f ms/call, %.1f GB/s, %.1f GFLOP/s, %d bytes allocated/call%n",
-                    format, rows, cols, n, sec * 1e3, w.byteSize() / sec / 1e9, 2.0 * rows * cols * n / sec / 1e9, alloc);
+            System.out.printf("%s [%d x %d] n=%d: %.3f ms/call, %.1f GB/s, %.1f GFLOP/s (per CPU second: %.1f GB/s, %.1f GFLOP/s), %d bytes allocated/call%n",
+                    format, rows, cols, n, sec * 1e3, w.byteSize() / sec / 1e9, 2.0 * rows * cols * n / sec / 1e9,
+                    w.byteSize() / cpuSec / 1e9, 2.0 * rows * cols * n / cpuSec / 1e9, alloc);
         }
     }
 }

@@ -4,13 +4,14 @@ import ai.puyu.engine.tensor.WeightMatrix;
 
 /**
  * Multi-threaded products {@code out = x W^T} for any {@link WeightMatrix}: rows of W are split into
- * one contiguous range per thread (multiples of 16 rows), small products run on the calling thread.
+ * a few contiguous ranges per thread (multiples of 16 rows) taken dynamically, small products run on the calling thread.
  */
 public final class Matmul implements AutoCloseable {
 
     /** Products with fewer multiply-adds than this are not worth a thread hand-off. */
     static final long INLINE_MACS = 1L << 16;
     private static final int ROW_ALIGN = 16;
+    private static final int CHUNKS_PER_THREAD = 4;
 
     private final Parallel pool;
 
@@ -51,7 +52,9 @@ public final class Matmul implements AutoCloseable {
             w.multiply(x, n, out, outStride, 0, rows);
             return;
         }
-        int chunks = threads;
+        // a few chunks per thread, taken dynamically: a thread that the OS deschedules (other work on
+        // the machine) holds up the product by one chunk rather than by its whole share
+        int chunks = (int) Math.min(threads * CHUNKS_PER_THREAD, Math.max(threads, (long) rows * w.cols() * n / INLINE_MACS));
         int per = (rows + chunks - 1) / chunks;
         int perAligned = (per + ROW_ALIGN - 1) / ROW_ALIGN * ROW_ALIGN;
         pool.forEach(chunks, i -> {

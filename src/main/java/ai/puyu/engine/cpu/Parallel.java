@@ -13,6 +13,7 @@ import java.util.function.IntConsumer;
 public final class Parallel implements AutoCloseable {
 
     private static final int SPINS = 20_000;
+    private static final int OWNER_SPINS = 5_000;
 
     private final int threads;
     private final Thread[] workers;
@@ -59,6 +60,10 @@ public final class Parallel implements AutoCloseable {
             LockSupport.unpark(w);
         }
         j.work();
+        // the others are finishing their last task: spin a little before parking (they unpark us)
+        for (int s = 0; s < OWNER_SPINS && j.done.get() < count; s++) {
+            Thread.onSpinWait();
+        }
         while (j.done.get() < count) {
             LockSupport.parkNanos(j, 50_000);
         }

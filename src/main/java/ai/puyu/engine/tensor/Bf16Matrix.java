@@ -27,6 +27,21 @@ public final class Bf16Matrix extends DenseMatrix {
     }
 
     @Override
+    boolean convertsRows() {
+        return true;
+    }
+
+    @Override
+    void toF32(int r, float[] w, int wo) {
+        long o = (long) r * cols * 2;
+        for (int c = 0; c < vecCols; c += 2 * L) {
+            IntVector v = IntVector.fromMemorySegment(I, data, o + (long) c * 2, LE);
+            Vectors.bf16Low(v).intoArray(w, wo + c);
+            Vectors.bf16High(v).intoArray(w, wo + c + L);
+        }
+    }
+
+    @Override
     void kernel4x1(float[] xp, int xo, int r0, int r1, int r2, int r3, float[] res) {
         // two rows per call: bigger methods exceed C2's node budget for inlining the Vector API,
         // and vectors it fails to inline get boxed
@@ -51,8 +66,10 @@ public final class Bf16Matrix extends DenseMatrix {
             a1 = Vectors.bf16Low(w1).fma(xe, a1);
             b1 = Vectors.bf16High(w1).fma(xd, b1);
         }
-        res[i + 1] = a1.add(b1).reduceLanes(VectorOperators.ADD);
-        return a0.add(b0).reduceLanes(VectorOperators.ADD);
+        a1.add(b1).intoArray(res, 16);
+        res[i + 1] = Vectors.sumLanes(res, 16);
+        a0.add(b0).intoArray(res, 16);
+        return Vectors.sumLanes(res, 16);
     }
 
     @Override
@@ -91,13 +108,21 @@ public final class Bf16Matrix extends DenseMatrix {
             a03 = d0.fma(xd, e0.fma(xe, a03));
             a13 = d1.fma(xd, e1.fma(xe, a13));
         }
-        res[i] = a00.reduceLanes(VectorOperators.ADD);
-        res[i + 1] = a01.reduceLanes(VectorOperators.ADD);
-        res[i + 2] = a02.reduceLanes(VectorOperators.ADD);
-        res[i + 3] = a03.reduceLanes(VectorOperators.ADD);
-        res[i + 4] = a10.reduceLanes(VectorOperators.ADD);
-        res[i + 5] = a11.reduceLanes(VectorOperators.ADD);
-        res[i + 6] = a12.reduceLanes(VectorOperators.ADD);
-        res[i + 7] = a13.reduceLanes(VectorOperators.ADD);
+        a00.intoArray(res, 16);
+        res[i] = Vectors.sumLanes(res, 16);
+        a01.intoArray(res, 16);
+        res[i + 1] = Vectors.sumLanes(res, 16);
+        a02.intoArray(res, 16);
+        res[i + 2] = Vectors.sumLanes(res, 16);
+        a03.intoArray(res, 16);
+        res[i + 3] = Vectors.sumLanes(res, 16);
+        a10.intoArray(res, 16);
+        res[i + 4] = Vectors.sumLanes(res, 16);
+        a11.intoArray(res, 16);
+        res[i + 5] = Vectors.sumLanes(res, 16);
+        a12.intoArray(res, 16);
+        res[i + 6] = Vectors.sumLanes(res, 16);
+        a13.intoArray(res, 16);
+        res[i + 7] = Vectors.sumLanes(res, 16);
     }
 }

@@ -32,11 +32,11 @@ public final class F16Matrix extends DenseMatrix {
         // exceed C2's node budget for inlining the Vector API, and vectors it fails to inline get boxed
         // (a loop, so that C2 inlines one copy of dot1 rather than four)
         for (int k = 0; k < 4; k++) {
-            res[k] = dot1(xp, xo, k == 0 ? r0 : k == 1 ? r1 : k == 2 ? r2 : r3);
+            res[k] = dot1(xp, xo, k == 0 ? r0 : k == 1 ? r1 : k == 2 ? r2 : r3, res);
         }
     }
 
-    private float dot1(float[] xp, int xo, int r) {
+    private float dot1(float[] xp, int xo, int r, float[] res) {
         long o = (long) r * cols * 2;
         FloatVector a = FloatVector.zero(F), b = a;
         for (int c = 0; c < vecCols; c += 2 * L) {
@@ -44,7 +44,8 @@ public final class F16Matrix extends DenseMatrix {
             a = Vectors.f16Low(w).fma(FloatVector.fromArray(F, xp, xo + c), a);
             b = Vectors.f16High(w).fma(FloatVector.fromArray(F, xp, xo + c + L), b);
         }
-        return a.add(b).reduceLanes(VectorOperators.ADD);
+        a.add(b).intoArray(res, 16);
+        return Vectors.sumLanes(res, 16);
     }
 
     @Override
@@ -66,9 +67,13 @@ public final class F16Matrix extends DenseMatrix {
             a2 = d.fma(FloatVector.fromArray(F, xp, xo2 + c + L), e.fma(FloatVector.fromArray(F, xp, xo2 + c), a2));
             a3 = d.fma(FloatVector.fromArray(F, xp, xo3 + c + L), e.fma(FloatVector.fromArray(F, xp, xo3 + c), a3));
         }
-        res[i] = a0.reduceLanes(VectorOperators.ADD);
-        res[i + 1] = a1.reduceLanes(VectorOperators.ADD);
-        res[i + 2] = a2.reduceLanes(VectorOperators.ADD);
-        res[i + 3] = a3.reduceLanes(VectorOperators.ADD);
+        a0.intoArray(res, 16);
+        res[i] = Vectors.sumLanes(res, 16);
+        a1.intoArray(res, 16);
+        res[i + 1] = Vectors.sumLanes(res, 16);
+        a2.intoArray(res, 16);
+        res[i + 2] = Vectors.sumLanes(res, 16);
+        a3.intoArray(res, 16);
+        res[i + 3] = Vectors.sumLanes(res, 16);
     }
 }

@@ -41,10 +41,14 @@ public final class F32Matrix extends DenseMatrix {
             a3 = FloatVector.fromMemorySegment(F, data, o3 + off, LE).fma(x0, a3);
             b3 = FloatVector.fromMemorySegment(F, data, o3 + off2, LE).fma(x1, b3);
         }
-        res[0] = a0.add(b0).reduceLanes(VectorOperators.ADD);
-        res[1] = a1.add(b1).reduceLanes(VectorOperators.ADD);
-        res[2] = a2.add(b2).reduceLanes(VectorOperators.ADD);
-        res[3] = a3.add(b3).reduceLanes(VectorOperators.ADD);
+        a0.add(b0).intoArray(res, 16);
+        res[0] = Vectors.sumLanes(res, 16);
+        a1.add(b1).intoArray(res, 16);
+        res[1] = Vectors.sumLanes(res, 16);
+        a2.add(b2).intoArray(res, 16);
+        res[2] = Vectors.sumLanes(res, 16);
+        a3.add(b3).intoArray(res, 16);
+        res[3] = Vectors.sumLanes(res, 16);
     }
 
     @Override
@@ -85,21 +89,37 @@ public final class F32Matrix extends DenseMatrix {
             a33 = w3.fma(x, a33);
         }
         // reduced here: passing vectors to a method C2 does not inline would box them
-        res[0] = a00.reduceLanes(VectorOperators.ADD);
-        res[1] = a01.reduceLanes(VectorOperators.ADD);
-        res[2] = a02.reduceLanes(VectorOperators.ADD);
-        res[3] = a03.reduceLanes(VectorOperators.ADD);
-        res[4] = a10.reduceLanes(VectorOperators.ADD);
-        res[5] = a11.reduceLanes(VectorOperators.ADD);
-        res[6] = a12.reduceLanes(VectorOperators.ADD);
-        res[7] = a13.reduceLanes(VectorOperators.ADD);
-        res[8] = a20.reduceLanes(VectorOperators.ADD);
-        res[9] = a21.reduceLanes(VectorOperators.ADD);
-        res[10] = a22.reduceLanes(VectorOperators.ADD);
-        res[11] = a23.reduceLanes(VectorOperators.ADD);
-        res[12] = a30.reduceLanes(VectorOperators.ADD);
-        res[13] = a31.reduceLanes(VectorOperators.ADD);
-        res[14] = a32.reduceLanes(VectorOperators.ADD);
-        res[15] = a33.reduceLanes(VectorOperators.ADD);
+        a00.intoArray(res, 16);
+        res[0] = Vectors.sumLanes(res, 16);
+        a01.intoArray(res, 16);
+        res[1] = Vectors.sumLanes(res, 16);
+        a02.intoArray(res, 16);
+        res[2] = Vectors.sumLanes(res, 16);
+        a03.intoArray(res, 16);
+        res[3] = Vectors.sumLanes(res, 16);
+        a10.intoArray(res, 16);
+        res[4] = Vectors.sumLanes(res, 16);
+        a11.intoArray(res, 16);
+        res[5] = Vectors.sumLanes(res, 16);
+        a12.intoArray(res, 16);
+        res[6] = Vectors.sumLanes(res, 16);
+        a13.intoArray(res, 16);
+        res[7] = Vectors.sumLanes(res, 16);
+        a20.intoArray(res, 16);
+        res[8] = Vectors.sumLanes(res, 16);
+        a21.intoArray(res, 16);
+        res[9] = Vectors.sumLanes(res, 16);
+        a22.intoArray(res, 16);
+        res[10] = Vectors.sumLanes(res, 16);
+        a23.intoArray(res, 16);
+        res[11] = Vectors.sumLanes(res, 16);
+        a30.intoArray(res, 16);
+        res[12] = Vectors.sumLanes(res, 16);
+        a31.intoArray(res, 16);
+        res[13] = Vectors.sumLanes(res, 16);
+        a32.intoArray(res, 16);
+        res[14] = Vectors.sumLanes(res, 16);
+        a33.intoArray(res, 16);
+        res[15] = Vectors.sumLanes(res, 16);
     }
 }

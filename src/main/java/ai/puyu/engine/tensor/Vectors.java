@@ -40,6 +40,18 @@ final class Vectors {
         return s;
     }
 
+    private static final ThreadLocal<float[]> ROWS = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** A second per-thread buffer of at least {@code size} floats, for weight rows converted to f32 by prefill. */
+    static float[] rowScratch(int size) {
+        float[] s = ROWS.get();
+        if (s.length < size) {
+            s = new float[size];
+            ROWS.set(s);
+        }
+        return s;
+    }
+
     /** Rounds up to a whole number of blocks. */
     static int padded(int cols) {
         return (cols + BLOCK - 1) / BLOCK * BLOCK;
@@ -49,10 +61,9 @@ final class Vectors {
      * Copies x [n, cols] into a per-thread buffer [n, padded(cols)], zero-padded. With {@code evenOdd},
      * each full group of 2L columns is stored as its L even elements then its L odd ones, matching the
      * lane order in which the 16-bit kernels unpack two weights from one 32-bit lane; the tail stays
-     * in natural order. With {@code q4High}, columns 16..31 of every 32-column block are scaled by 1/16
-     * (exact: a power of two), for the q4 kernel that unpacks high nibbles as 16 times their value.
+     * in natural order.
      */
-    static float[] prepare(float[] x, int n, int cols, boolean evenOdd, boolean q4High) {
+    static float[] prepare(float[] x, int n, int cols, boolean evenOdd) {
         int stride = padded(cols);
         float[] p = scratch(n * stride);
         int vec = cols - cols % (2 * L);
@@ -71,13 +82,6 @@ final class Vectors {
                 System.arraycopy(x, src, p, dst, cols);
             }
             java.util.Arrays.fill(p, dst + cols, dst + stride, 0f);
-            if (q4High) {
-                for (int c = dst + BLOCK / 2; c < dst + stride; c += BLOCK) {
-                    for (int j = 0; j < BLOCK / 2; j++) {
-                        p[c + j] *= 0.0625f;
-                    }
-                }
-            }
         }
         return p;
     }
@@ -108,6 +112,33 @@ final class Vectors {
     /** IEEE half-precision bits held in bits 0..15 of each lane to float32. */
     static FloatVector f16Low(IntVector w) {
         return f16High(w.lanewise(VectorOperators.LSHL, 16));
+    }
+
+    /**
+     * The sum of tmp[off .. off + L) in order. Kernels store an accumulator there with intoArray and
+     * call this (unlike {@code reduceLanes(ADD)}, whose order differs between compiled and interpreted
+     * code, it gives the same float every time).
+     */
+    static float sumLanes(float[] tmp, int off) {
+        float s = 0f;
+        for (int i = 0; i < L; i++) {
+            s += tmp[off + i];
+        }
+        return s;
+    }
+
+    /**
+     * Finite IEEE half-precision bits held in bits 16..31 of each lane to float32 (the block scales,
+     * which are finite): the {@link #f16High} conversion without its infinity and NaN handling.
+     */
+    static FloatVector scaleHigh(IntVector w) {
+        FloatVector mag = w.and(0x7FFF0000).lanewise(VectorOperators.LSHR, 3).reinterpretAsFloats().mul(0x1p112f);
+        return mag.reinterpretAsInts().or(w.and(0x80000000)).reinterpretAsFloats();
+    }
+
+    /** Finite half-precision bits held in bits 0..15 of each lane to float32. */
+    static FloatVector scaleLow(IntVector w) {
+        return scaleHigh(w.lanewise(VectorOperators.LSHL, 16));
     }
 
     /** L signed bytes widened to floats. */

@@ -83,13 +83,12 @@ class KernelConsistencyTests {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("formats")
-    void rowRangesAndOutputStrideWriteOnlyTheirSlots(String format) {
-        Random rnd = new Random(format.hashCode());
+    @ParameterizedTest(name = "{0} n={1}")
+    @MethodSource("formatsAndTokens")
+    void rowRangesAndOutputStrideWriteOnlyTheirSlots(String format, int n) {
+        Random rnd = new Random(format.hashCode() + n);
         int rows = 45;
         int cols = 70;
-        int n = 5;
         Tensor t = TestTensors.random(format.equals("f16") ? DType.F16 : DType.BF16, rows, cols, 1f, rnd);
         WeightMatrix fast = WeightMatrices.quantize(t, format.startsWith("q") ? format : "none");
         WeightMatrix twin = WeightMatrices.scalarTwin(fast, t);
@@ -110,6 +109,11 @@ class KernelConsistencyTests {
                 }
             }
         }
+    }
+
+    /** 5 tokens: the 4-token tiles; 20: prefill over rows converted to f32 in blocks. */
+    static Stream<Arguments> formatsAndTokens() {
+        return formats().flatMap(f -> Stream.of(Arguments.of(f, 5), Arguments.of(f, 20)));
     }
 
     static Stream<String> formats() {

@@ -1,0 +1,179 @@
+package ai.puyu.engine.tensor;
+
+import static ai.puyu.engine.tensor.Vectors.BLOCK;
+import static ai.puyu.engine.tensor.Vectors.L;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The loop shared by the q8 and q4 kernels over the layout of {@link QuantizedWeights}: one row pair at
+ * a time, with one to three tokens each token runs the pair x 1-token kernel (decode: every weight
+ * streamed once per token), with four or more a pair x 4-token tile (prefill: every weight unpacked once
+ * per four tokens). Activations are first transposed so that vector e of a superblock holds element e
+ * of every block, matching the lanes of the quants.
+ */
+abstract sealed class QuantizedMatrix implements WeightMatrix permits Q8Matrix, Q4Matrix {
+
+    protected final QuantizedWeights q;
+    protected final MemorySegment data; // [pairs, superblocks, pairBytes]
+    protected final int superblocks;
+    /** Bytes of one row's quants per superblock (row 1 of a pair starts here, the scales at twice this). */
+    protected final int rowBytes;
+    /** Bytes per row pair and superblock. */
+    protected final int pairBytes;
+
+    QuantizedMatrix(QuantizedWeights q, String format) {
+        if (!q.format().equals(format)) {
+            throw new IllegalArgumentException("not " + format + " weights: " + q.format());
+        }
+        this.q = q;
+        this.data = q.data();
+        this.superblocks = q.superblocks();
+        this.rowBytes = QuantizedWeights.rowBytes(q.bits());
+        this.pairBytes = QuantizedWeights.pairBytes(q.bits());
+    }
+
+    /** The quantized data, shared with the scalar twin. */
+    public final QuantizedWeights weights() {
+        return q;
+    }
+
+    @Override
+    public final int rows() {
+        return q.rows();
+    }
+
+    @Override
+    public final int cols() {
+        return q.cols();
+    }
+
+    @Override
+    public final String format() {
+        return q.format();
+    }
+
+    @Override
+    public final long byteSize() {
+        return q.byteSize();
+    }
+
+    @Override
+    public final void row(int r, float[] dst, int dstOffset) {
+        for (int c = 0; c < q.cols(); c++) {
+            dst[dstOffset + c] = q.get(r, c);
+        }
+    }
+
+    /** p[res] and p[res + 1]: rows 0 and 1 of the pair at byte {@code base} times the token at p[xo ..]. */
+    abstract void pair1(float[] p, int xo, long base, int res);
+
+    /** p[res + 4 k + j]: row k of the pair at byte {@code base} times the token at p[xoj ..]. */
+    abstract void pair4(float[] p, int xo0, int xo1, int xo2, int xo3, long base, int res);
+
+    @Override
+    public final void multiply(float[] x, int n, float[] out, int outStride, int rowStart, int rowEnd) {
+        MatrixChecks.check(this, x, n, out, outStride, rowStart, rowEnd);
+        if (rowStart == rowEnd || n == 0) {
+            return;
+        }
+        int xs = superblocks * BLOCK * L;
+        float[] p = prepare(x, n, q.cols(), superblocks);
+        int res = n * xs;
+        for (int pair = rowStart >> 1; pair <= (rowEnd - 1) >> 1; pair++) {
+            long base = (long) pair * superblocks * pairBytes;
+            int r0 = 2 * pair;
+            int first = r0 < rowStart ? 1 : 0;
+            int end = Math.min(2, rowEnd - r0);
+            if (n < 4) {
+                for (int t = 0; t < n; t++) {
+                    pair1(p, t * xs, base, res);
+                    for (int k = first; k < end; k++) {
+                        out[t * outStride + r0 + k] = p[res + k];
+                    }
+                }
+            } else if (n >= BLOCKED_MIN_TOKENS) {
+                int pairEnd = Math.min((rowEnd - 1) >> 1, pair + ROW_BLOCK / 2 - 1);
+                blocked(p, xs, n, out, outStride, rowStart, rowEnd, pair, pairEnd);
+                pair = pairEnd;
+            } else {
+                for (int t = 0; t < n; t += 4) {
+                    int t1 = Math.min(t + 1, n - 1);
+                    int t2 = Math.min(t + 2, n - 1);
+                    int t3 = Math.min(t + 3, n - 1);
+                    pair4(p, t * xs, t1 * xs, t2 * xs, t3 * xs, base, res);
+                    int nt = Math.min(4, n - t);
+                    for (int k = first; k < end; k++) {
+                        for (int j = 0; j < nt; j++) {
+                            out[(t + j) * outStride + r0 + k] = p[res + 4 * k + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows converted to float32 at a time by prefill. */
+    private static final int ROW_BLOCK = 16;
+    /** From this many tokens on, prefill converts rows to f32 once instead of unpacking them per tile. */
+    private static final int BLOCKED_MIN_TOKENS = 16;
+
+    /** Both rows of the pair at byte {@code base}, dequantized to f32 in the prepared column order, to w[wo ..] and w[wo + len ..]. */
+    abstract void toF32(long base, float[] w, int wo, int len);
+
+    /** Prefill of the row pairs [p0, p1]: converted once, then the f32 tile runs over every token. */
+    private void blocked(float[] p, int xs, int n, float[] out, int outStride, int rowStart, int rowEnd, int p0, int p1) {
+        int len = xs;
+        float[] w = Vectors.rowScratch(ROW_BLOCK * len + 16 + L);
+        int nrows = 2 * (p1 - p0 + 1);
+        for (int k = p0; k <= p1; k++) {
+            toF32((long) k * superblocks * pairBytes, w, 2 * (k - p0) * len, len);
+        }
+        if (nrows % 4 != 0) {
+            System.arraycopy(w, (nrows - 2) * len, w, nrows * len, 2 * len); // a half quad: computed twice, stored once
+        }
+        int quads = (nrows + 3) / 4;
+        int tileOut = ROW_BLOCK * len;
+        int r0 = 2 * p0;
+        for (int t = 0; t < n; t += 4) {
+            int t1 = Math.min(t + 1, n - 1);
+            int t2 = Math.min(t + 2, n - 1);
+            int t3 = Math.min(t + 3, n - 1);
+            int nt = Math.min(4, n - t);
+            for (int qd = 0; qd < quads; qd++) {
+                F32Tile.tile4x4(w, 4 * qd * len, len, p, t * xs, t1 * xs, t2 * xs, t3 * xs, len, w, tileOut);
+                for (int i = 0; i < 4; i++) {
+                    int r = r0 + 4 * qd + i;
+                    if (4 * qd + i < nrows && r >= rowStart && r < rowEnd) {
+                        for (int j = 0; j < nt; j++) {
+                            out[(t + j) * outStride + r] = w[tileOut + 4 * i + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * x [n, cols] into a per-thread buffer [n, superblocks, 32, L] (element e of block i of superblock s
+     * at [s, e, i]), zero past cols, followed by 8 floats for the kernels' results and L for {@link Vectors#sum}.
+     */
+    static float[] prepare(float[] x, int n, int cols, int superblocks) {
+        int xs = superblocks * BLOCK * L;
+        float[] p = Vectors.scratch(n * xs + 8 + L);
+        for (int t = 0; t < n; t++) {
+            int src = t * cols;
+            for (int s = 0; s < superblocks; s++) {
+                int c0 = s * BLOCK * L;
+                int dst = t * xs + c0;
+                for (int i = 0; i < L; i++) {
+                    int cb = c0 + i * BLOCK;
+                    for (int e = 0; e < BLOCK; e++) {
+                        p[dst + e * L + i] = cb + e < cols ? x[src + cb + e] : 0f;
+                    }
+                }
+            }
+        }
+        return p;
+    }
+}
