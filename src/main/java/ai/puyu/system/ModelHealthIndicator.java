@@ -1,17 +1,22 @@
 package ai.puyu.system;
 
+import ai.puyu.engine.Engine;
+import ai.puyu.engine.scheduler.EngineMetrics;
+import java.util.Map;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
-/** The {@code model} entry of {@code /actuator/health}: which checkpoint is loaded, how big, on which backend. */
+/** The {@code model} entry of {@code /actuator/health}: which checkpoint is loaded, how big, on which backend, and the engine's load. */
 @Component
 class ModelHealthIndicator extends AbstractHealthIndicator {
 
     private final LoadedModel model;
+    private final Engine engine;
 
-    ModelHealthIndicator(LoadedModel model) {
+    ModelHealthIndicator(LoadedModel model, Engine engine) {
         this.model = model;
+        this.engine = engine;
     }
 
     @Override
@@ -24,7 +29,17 @@ class ModelHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("dtype", model.dtype().name())
                 .withDetail("layers", model.config().numLayers())
                 .withDetail("vocabSize", model.config().vocabSize())
-                .withDetail("backend", model.backend());
+                .withDetail("backend", engine.backendName());
+        EngineMetrics m = engine.metrics();
+        builder.withDetail("engine", Map.of(
+                "running", m.running(),
+                "waiting", m.waiting(),
+                "maxContext", engine.maxContext(),
+                "kvBlocksTotal", m.kvBlocksTotal(),
+                "kvBlocksUsed", m.kvBlocksUsed(),
+                "kvBlocksCached", m.kvBlocksCached(),
+                "prefixHitRate", m.prefixHitRate(),
+                "requestsFinished", m.requestsFinished()));
         if (model.demo()) {
             builder.withDetail("note", "demo model with random weights; to serve a real model: "
                     + LoadedModel.REAL_MODEL_HINT);
