@@ -3,6 +3,7 @@ package ai.puyu.system;
 import ai.puyu.engine.Engine;
 import ai.puyu.engine.scheduler.EngineMetrics;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
@@ -11,16 +12,19 @@ import org.springframework.stereotype.Component;
 @Component
 class ModelHealthIndicator extends AbstractHealthIndicator {
 
-    private final LoadedModel model;
-    private final Engine engine;
+    private final ObjectProvider<LoadedModel> models;
+    private final ObjectProvider<Engine> engines;
 
-    ModelHealthIndicator(LoadedModel model, Engine engine) {
-        this.model = model;
-        this.engine = engine;
+    /** Providers, so that a context that never asks for health (the api-key command) never loads the model. */
+    ModelHealthIndicator(ObjectProvider<LoadedModel> models, ObjectProvider<Engine> engines) {
+        this.models = models;
+        this.engines = engines;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        LoadedModel model = models.getObject();
+        Engine engine = engines.getObject();
         builder.up()
                 .withDetail("name", model.name())
                 .withDetail("path", model.path().toString())

@@ -158,6 +158,13 @@ class ChatCompletionsShapeTests extends ApiTestBase {
     }
 
     @Test
+    void describesTheApiAtV3ApiDocs() {
+        client.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.paths['/v1/chat/completions'].post").exists()
+                .jsonPath("$.paths['/v1/models'].get").exists();
+    }
+
+    @Test
     void exposesEngineMetricsInHealth() {
         client.get().uri("/actuator/health").exchange().expectStatus().isOk().expectBody()
                 .jsonPath("$.components.model.details.engine.maxContext").isEqualTo(2048)
