@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 ChatCommand.class,
                 BenchCommand.class,
+                ApiKeyCommand.class,
         })
 public final class PuyuCommand implements Runnable {
 

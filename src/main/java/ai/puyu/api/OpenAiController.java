@@ -1,0 +1,233 @@
+package ai.puyu.api;
+
+import ai.puyu.chat.ChatEvent;
+import ai.puyu.chat.ChatGenerationException;
+import ai.puyu.chat.ChatRequest;
+import ai.puyu.chat.ChatService;
+import ai.puyu.chat.ChatStream;
+import ai.puyu.chat.InvalidChatRequestException;
+import ai.puyu.engine.scheduler.FinishReason;
+import ai.puyu.engine.scheduler.QueueFullException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** The OpenAI-compatible API: models, chat completions and completions, streamed as SSE or whole. */
+@RestController
+@RequestMapping("/v1")
+class OpenAiController {
+
+    private static final Logger log = LoggerFactory.getLogger(OpenAiController.class);
+
+    private final ChatService chat;
+    private final ObjectMapper json;
+    private final OpenAiRequestParser parser;
+    private final ApiProperties properties;
+    private final long created = Instant.now().getEpochSecond();
+
+    OpenAiController(ChatService chat, ObjectMapper json, ApiProperties properties) {
+        this.chat = chat;
+        this.json = json;
+        this.parser = new OpenAiRequestParser(json);
+        this.properties = properties;
+    }
+
+    @GetMapping("/models")
+    Map<String, Object> models() {
+        return OpenAiShapes.models(chat.modelName(), created);
+    }
+
+    @GetMapping("/models/{id}")
+    ResponseEntity<Object> model(@PathVariable String id) {
+        if (!id.equals(chat.modelName())) {
+            return error(unknownModel(id));
+        }
+        return ResponseEntity.ok(OpenAiShapes.model(id, created));
+    }
+
+    @PostMapping("/chat/completions")
+    Mono<ResponseEntity<Object>> chatCompletions(ServerWebExchange exchange) {
+        return body(exchange).flatMap(body -> {
+            OpenAiRequestParser.Common common = parser.common(body);
+            var messages = parser.messages(body);
+            checkModel(common.model());
+            ChatRequest request = ChatRequest.chat(messages, common.options(), owner(exchange, common),
+                    ApiKeyFilter.apiKeyId(exchange));
+            String id = "chatcmpl-" + randomId();
+            long now = Instant.now().getEpochSecond();
+            return chat.start(chat.prepare(request)).flatMap(stream -> common.stream()
+                    ? Mono.just(sse(chatChunks(id, now, stream, common.includeUsage())))
+                    : done(stream).map(d -> ResponseEntity.ok().<Object>body(OpenAiShapes.chatCompletion(id, now,
+                            chat.modelName(), d.content(), finishReason(d.reason()), d.usage()))));
+        }).onErrorResume(e -> Mono.just(error(e)));
+    }
+
+    @PostMapping("/completions")
+    Mono<ResponseEntity<Object>> completions(ServerWebExchange exchange) {
+        return body(exchange).flatMap(body -> {
+            OpenAiRequestParser.Common common = parser.common(body);
+            String prompt = parser.prompt(body);
+            checkModel(common.model());
+            ChatRequest request = ChatRequest.completion(prompt, common.options(), owner(exchange, common),
+                    ApiKeyFilter.apiKeyId(exchange));
+            String id = "cmpl-" + randomId();
+            long now = Instant.now().getEpochSecond();
+            return chat.start(chat.prepare(request)).flatMap(stream -> common.stream()
+                    ? Mono.just(sse(textChunks(id, now, stream, common.includeUsage())))
+                    : done(stream).map(d -> ResponseEntity.ok().<Object>body(OpenAiShapes.textCompletion(id, now,
+                            chat.modelName(), d.content(), finishReason(d.reason()), d.usage(), true))));
+        }).onErrorResume(e -> Mono.just(error(e)));
+    }
+
+    /** The end of a reply, for a whole (non-streamed) response. */
+    private static Mono<ChatEvent.Done> done(ChatStream stream) {
+        return stream.events().ofType(ChatEvent.Done.class).last()
+                .onErrorMap(ChatGenerationException.class, e -> new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
+                        "server_error", null, "generation_failed", e.getMessage(), null));
+    }
+
+    private Flux<String> textChunks(String id, long now, ChatStream stream, boolean includeUsage) {
+        String model = chat.modelName();
+        return stream.events().concatMap(event -> switch (event) {
+            case ChatEvent.Delta d -> Flux.just(write(OpenAiShapes.textCompletion(id, now, model, d.text(), null, null,
+                    includeUsage)));
+            case ChatEvent.Done done -> {
+                String last = write(OpenAiShapes.textCompletion(id, now, model, "", finishReason(done.reason()), null,
+                        includeUsage));
+                yield includeUsage
+                        ? Flux.just(last, write(OpenAiShapes.usageChunk(id, "text_completion", now, model, done.usage())))
+                        : Flux.just(last);
+            }
+        }).onErrorResume(e -> Flux.just(write(streamError(e).envelope())));
+    }
+
+    private Mono<JsonNode> body(ServerWebExchange exchange) {
+        return DataBufferUtils.join(exchange.getRequest().getBody(), properties.maxRequestBytes())
+                .map(buffer -> {
+                    byte[] bytes = new byte[buffer.readableByteCount()];
+                    buffer.read(bytes);
+                    DataBufferUtils.release(buffer);
+                    return bytes;
+                })
+                .defaultIfEmpty(new byte[0])
+                .map(parser::body);
+    }
+
+    private static String randomId() {
+        byte[] b = new byte[12];
+        ThreadLocalRandom.current().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    private void checkModel(String model) {
+        if (!model.equals(chat.modelName())) {
+            throw unknownModel(model);
+        }
+    }
+
+    private ApiException unknownModel(String model) {
+        return new ApiException(HttpStatus.NOT_FOUND, "invalid_request_error", "model", "model_not_found",
+                "The model '" + model + "' does not exist; this server serves '" + chat.modelName() + "'", null);
+    }
+
+    private static String owner(ServerWebExchange exchange, OpenAiRequestParser.Common common) {
+        if (common.user() != null && !common.user().isBlank()) {
+            return common.user().length() > 200 ? common.user().substring(0, 200) : common.user();
+        }
+        Long key = ApiKeyFilter.apiKeyId(exchange);
+        return key != null ? "api-key-" + key : "local";
+    }
+
+    private ResponseEntity<Object> sse(Flux<String> data) {
+        Flux<ServerSentEvent<String>> events = data.concatWithValues("[DONE]")
+                // a leading space: Spring writes "data:" + text, OpenAI sends "data: " + JSON
+                .map(s -> ServerSentEvent.builder(" " + s).build());
+        return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache").body(events);
+    }
+
+    private Flux<String> chatChunks(String id, long now, ChatStream stream, boolean includeUsage) {
+        String model = chat.modelName();
+        Flux<String> first = Flux.just(write(OpenAiShapes.chatChunk(id, now, model, "assistant", "", null, includeUsage)));
+        Flux<String> rest = stream.events().concatMap(event -> switch (event) {
+            case ChatEvent.Delta d -> Flux.just(write(OpenAiShapes.chatChunk(id, now, model, null, d.text(), null,
+                    includeUsage)));
+            case ChatEvent.Done done -> {
+                String last = write(OpenAiShapes.chatChunk(id, now, model, null, null, finishReason(done.reason()),
+                        includeUsage));
+                yield includeUsage
+                        ? Flux.just(last, write(OpenAiShapes.usageChunk(id, "chat.completion.chunk", now, model,
+                                done.usage())))
+                        : Flux.just(last);
+            }
+        });
+        return first.concatWith(rest).onErrorResume(e -> Flux.just(write(streamError(e).envelope())));
+    }
+
+    static String finishReason(FinishReason reason) {
+        return reason == FinishReason.LENGTH ? "length" : "stop";
+    }
+
+    private String write(Object value) {
+        return json.writeValueAsString(value);
+    }
+
+    /** Maps a failure before the response started to its status and OpenAI envelope. */
+    static ApiException apiException(Throwable e) {
+        return switch (e) {
+            case ApiException a -> a;
+            case InvalidChatRequestException i -> new ApiException(HttpStatus.BAD_REQUEST, "invalid_request_error",
+                    i.param(), i.code(), i.getMessage(), null);
+            case QueueFullException q -> new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate_limit_error", null,
+                    "queue_full", q.getMessage(), q.retryAfterSeconds());
+            case DataBufferLimitException l -> new ApiException(HttpStatus.CONTENT_TOO_LARGE, "invalid_request_error",
+                    null, "request_too_large", "the request body is larger than the limit of "
+                    + l.getMessage().replaceAll("\\D+", " ").trim().split(" ")[0] + " bytes", null);
+            case IllegalStateException s when String.valueOf(s.getMessage()).contains("shut down") ->
+                    new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "server_error", null, "model_unavailable",
+                            "the model is not available: " + s.getMessage(), null);
+            default -> {
+                log.error("request failed", e);
+                yield new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "server_error", null, null,
+                        "internal error: " + e.getMessage(), null);
+            }
+        };
+    }
+
+    private static ApiException streamError(Throwable e) {
+        if (e instanceof ChatGenerationException) {
+            return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "server_error", null, "generation_failed",
+                    e.getMessage(), null);
+        }
+        return apiException(e);
+    }
+
+    static ResponseEntity<Object> error(Throwable e) {
+        ApiException a = apiException(e);
+        ResponseEntity.BodyBuilder b = ResponseEntity.status(a.status()).contentType(MediaType.APPLICATION_JSON);
+        if (a.retryAfterSeconds() != null) {
+            b.header(HttpHeaders.RETRY_AFTER, Integer.toString(a.retryAfterSeconds()));
+        }
+        return b.body(a.envelope());
+    }
+}

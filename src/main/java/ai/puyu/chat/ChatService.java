@@ -1,0 +1,256 @@
+package ai.puyu.chat;
+
+import ai.puyu.conversation.ConversationService;
+import ai.puyu.conversation.ConversationSettings;
+import ai.puyu.conversation.GenerationStats;
+import ai.puyu.conversation.Message;
+import ai.puyu.conversation.MessageOutcome;
+import ai.puyu.conversation.NewConversation;
+import ai.puyu.conversation.Role;
+import ai.puyu.conversation.Sampling;
+import ai.puyu.engine.scheduler.FinishReason;
+import ai.puyu.engine.scheduler.GenerationHandle;
+import ai.puyu.engine.scheduler.GenerationRequest;
+import ai.puyu.engine.scheduler.TokenEvent;
+import ai.puyu.engine.sampling.SamplingParams;
+import ai.puyu.system.ServingModel;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * One reply, end to end: renders and tokenizes the prompt, validates it against the context, stores the
+ * conversation and the user message(s) before generation starts, submits to the engine, turns its token events
+ * into a {@link Flux} and stores the reply when it ends (complete, stopped with the partial text when the
+ * subscriber cancels, or error) with its statistics.
+ */
+@Service
+public class ChatService {
+
+    /** The longest title derived from the first user message. */
+    static final int TITLE_LENGTH = 60;
+
+    private static final Logger log = LoggerFactory.getLogger(ChatService.class);
+
+    private final ServingModel model;
+    private final ConversationService conversations;
+
+    public ChatService(ServingModel model, ConversationService conversations) {
+        this.model = model;
+        this.conversations = conversations;
+    }
+
+    /** The id clients name the model by. */
+    public String modelName() {
+        return model.name();
+    }
+
+    /** Prompt plus reply tokens allowed per request. */
+    public int maxContext() {
+        return model.engine().maxContext();
+    }
+
+    /**
+     * Renders, tokenizes and checks the request without storing anything.
+     *
+     * @throws InvalidChatRequestException naming the field at fault (messages, prompt, max_tokens, ...)
+     */
+    public PreparedChat prepare(ChatRequest request) {
+        int[] prompt = promptTokens(request);
+        int context = maxContext();
+        String source = request.plain() ? "prompt" : "messages";
+        if (prompt.length >= context) {
+            throw new InvalidChatRequestException(source, "context_length_exceeded", "the prompt has " + prompt.length
+                    + " tokens but the context limit is " + context + " tokens (prompt and reply together)");
+        }
+        GenerationOptions o = request.options();
+        int room = context - prompt.length;
+        if (o.maxTokens() != null) {
+            if (o.maxTokens() <= 0) {
+                throw new InvalidChatRequestException("max_tokens", "max_tokens must be at least 1, not " + o.maxTokens());
+            }
+            if (o.maxTokens() > room) {
+                throw new InvalidChatRequestException("max_tokens", "context_length_exceeded", "max_tokens is "
+                        + o.maxTokens() + " but the prompt has " + prompt.length + " tokens and the context limit is "
+                        + context + " tokens: at most " + room + " tokens are left for the reply");
+            }
+        }
+        try {
+            return new PreparedChat(request, prompt, samplingParams(o, room));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidChatRequestException(null, e.getMessage());
+        }
+    }
+
+    /** The prompt's token ids: ChatML for messages (content always plain text), BOS + plain text for a prompt. */
+    public int[] promptTokens(ChatRequest request) {
+        if (request.plain()) {
+            int[] text = model.tokenizer().encode(request.prompt());
+            int[] ids = new int[text.length + 1];
+            ids[0] = model.tokenizer().bosId();
+            System.arraycopy(text, 0, ids, 1, text.length);
+            return ids;
+        }
+        if (request.messages().isEmpty()) {
+            throw new InvalidChatRequestException("messages", "messages must contain at least one message");
+        }
+        List<ChatTemplate.Message> rendered = new ArrayList<>();
+        for (ChatMessage m : request.messages()) {
+            rendered.add(new ChatTemplate.Message(templateRole(m.role()), m.content()));
+        }
+        return model.template().render(rendered, true);
+    }
+
+    /** InternLM2 calls the turn that carries a tool's result {@code environment}. */
+    private static String templateRole(Role role) {
+        return role == Role.TOOL ? "environment" : role.wireName();
+    }
+
+    private SamplingParams samplingParams(GenerationOptions o, int room) {
+        var gen = model.generation();
+        Set<Integer> stops = new LinkedHashSet<>(gen.stopTokenIds());
+        stops.add(model.template().imEndId());
+        int maxTokens = o.maxTokens() != null ? o.maxTokens() : room;
+        return new SamplingParams(
+                o.temperature() != null ? o.temperature() : gen.temperature() != null ? gen.temperature() : 1.0,
+                o.topK() != null ? o.topK() : 0,
+                o.topP() != null ? o.topP() : gen.topP() != null ? gen.topP() : 1.0,
+                o.minP() != null ? o.minP() : 0,
+                o.repetitionPenalty() != null ? o.repetitionPenalty() : 1.0,
+                o.presencePenalty() != null ? o.presencePenalty() : 0,
+                o.frequencyPenalty() != null ? o.frequencyPenalty() : 0,
+                o.seed() != null ? o.seed() : System.nanoTime(),
+                maxTokens, stops.stream().mapToInt(Integer::intValue).toArray(), o.stop());
+    }
+
+    /**
+     * Stores the conversation with its messages and an empty streaming reply, then submits to the engine
+     * (on a blocking-friendly scheduler). Fails with the engine's refusal (queue full, shut down) after marking
+     * the reply as failed, so no half-written conversation is left.
+     */
+    public Mono<ChatStream> start(PreparedChat prepared) {
+        return Mono.fromCallable(() -> startBlocking(prepared)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** {@link #prepare} then {@link #start}. */
+    public Mono<ChatStream> start(ChatRequest request) {
+        return Mono.fromCallable(() -> prepare(request)).flatMap(this::start);
+    }
+
+    private ChatStream startBlocking(PreparedChat prepared) {
+        ChatRequest request = prepared.request();
+        SamplingParams p = prepared.params();
+        long conversationId = conversations.create(request.owner(), new NewConversation(title(request),
+                request.apiKeyId(), model.name(), model.backend(), settings(request, p))).id();
+        if (request.plain()) {
+            conversations.appendMessage(request.owner(), conversationId, Role.USER, request.prompt());
+        } else {
+            for (ChatMessage m : request.messages()) {
+                conversations.appendMessage(request.owner(), conversationId, m.role(), m.content());
+            }
+        }
+        Message reply = conversations.startAssistantMessage(request.owner(), conversationId, model.name(),
+                model.backend(), sampling(p));
+        Sinks.Many<ChatEvent> sink = Sinks.many().unicast().onBackpressureBuffer();
+        ReplyListener listener = new ReplyListener(sink, conversationId, reply.id());
+        GenerationHandle handle;
+        try {
+            handle = model.engine().submit(new GenerationRequest("msg-" + reply.id() + "-" + UUID.randomUUID(),
+                    prepared.promptTokens(), p), listener);
+        } catch (RuntimeException e) {
+            conversations.finishAssistantMessage(reply.id(), MessageOutcome.error("", e.getMessage(), null));
+            throw e;
+        }
+        Flux<ChatEvent> events = sink.asFlux().doOnCancel(handle::cancel);
+        return new ChatStream(conversationId, reply.id(), prepared.promptTokens().length, events);
+    }
+
+    private static String title(ChatRequest request) {
+        String text = request.plain() ? request.prompt() : request.messages().stream()
+                .filter(m -> m.role() == Role.USER).map(ChatMessage::content).findFirst().orElse("");
+        String line = text.strip().replaceAll("\\s+", " ");
+        if (line.isEmpty()) {
+            return null;
+        }
+        return line.length() <= TITLE_LENGTH ? line : line.substring(0, TITLE_LENGTH - 1) + "…";
+    }
+
+    private static ConversationSettings settings(ChatRequest request, SamplingParams p) {
+        String system = request.messages().stream().filter(m -> m.role() == Role.SYSTEM)
+                .map(ChatMessage::content).findFirst().orElse(null);
+        return new ConversationSettings(system, p.maxNewTokens(), p.temperature(), p.topP());
+    }
+
+    private static Sampling sampling(SamplingParams p) {
+        return new Sampling(p.temperature(), p.topP(), p.topK(), p.minP(), p.maxNewTokens(), p.seed(),
+                p.repetitionPenalty(), p.presencePenalty(), p.frequencyPenalty());
+    }
+
+    /** Receives the engine's events on the engine thread (never blocks it): emits deltas, stores the end. */
+    private final class ReplyListener implements java.util.function.Consumer<TokenEvent> {
+
+        private final Sinks.Many<ChatEvent> sink;
+        private final long conversationId;
+        private final long messageId;
+        private final StringBuilder text = new StringBuilder();
+
+        ReplyListener(Sinks.Many<ChatEvent> sink, long conversationId, long messageId) {
+            this.sink = sink;
+            this.conversationId = conversationId;
+            this.messageId = messageId;
+        }
+
+        @Override
+        public void accept(TokenEvent event) {
+            switch (event) {
+                case TokenEvent.Token t -> {
+                    if (!t.text().isEmpty()) {
+                        text.append(t.text());
+                        sink.tryEmitNext(new ChatEvent.Delta(t.text()));
+                    }
+                }
+                case TokenEvent.Finished f -> finish(f);
+            }
+        }
+
+        private void finish(TokenEvent.Finished f) {
+            if (!f.text().isEmpty()) {
+                text.append(f.text());
+                sink.tryEmitNext(new ChatEvent.Delta(f.text()));
+            }
+            String content = text.toString();
+            var u = f.usage();
+            var t = f.timings();
+            GenerationStats stats = new GenerationStats(u.promptTokens(), u.completionTokens(), u.cachedTokens(),
+                    t.timeToFirstTokenNanos() > 0 ? t.timeToFirstTokenNanos() / 1e6 : null,
+                    t.decodeTokens() > 0 ? t.decodeTokensPerSecond() : null);
+            MessageOutcome outcome = switch (f.reason()) {
+                case STOP, LENGTH -> MessageOutcome.complete(content, f.reason().wireName(), stats);
+                case CANCELLED -> MessageOutcome.stopped(content, stats);
+                case ERROR -> MessageOutcome.error(content, f.error() == null ? "generation failed" : f.error(), stats);
+            };
+            Mono.fromCallable(() -> conversations.finishAssistantMessage(messageId, outcome))
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .subscribe(stored -> {
+                        if (f.reason() == FinishReason.ERROR) {
+                            sink.tryEmitError(new ChatGenerationException(outcome.errorText()));
+                        } else {
+                            sink.tryEmitNext(new ChatEvent.Done(f.reason(), content, u, t, conversationId, messageId));
+                            sink.tryEmitComplete();
+                        }
+                    }, e -> {
+                        log.error("cannot store reply {}: {}", messageId, e.toString());
+                        sink.tryEmitError(new ChatGenerationException("the reply could not be stored: " + e.getMessage()));
+                    });
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package ai.puyu.system;
+
+import ai.puyu.chat.ChatTemplate;
+import ai.puyu.engine.Engine;
+import ai.puyu.engine.EngineConfig;
+import ai.puyu.engine.cpu.CpuBackend;
+import ai.puyu.engine.cpu.Matmul;
+import ai.puyu.engine.cpu.VectorKernels;
+import ai.puyu.engine.generate.TextDecoder;
+import ai.puyu.engine.model.InternLM2Model;
+import ai.puyu.engine.tensor.WeightMatrices;
+import ai.puyu.engine.tokenizer.IncrementalDecoder;
+import ai.puyu.engine.tokenizer.Tokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Starts the serving engine over the loaded checkpoint (CPU backend) and closes it on shutdown. */
+@Configuration(proxyBeanMethods = false)
+class EngineWiring {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineWiring.class);
+
+    @Bean
+    Tokenizer tokenizer(LoadedModel model) {
+        try {
+            return Tokenizer.load(model.checkpoint().tokenizerModel(), model.checkpoint().tokenizerConfig().orElse(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(model.checkpoint().tokenizerModel() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    Matmul forwardPassThreads(PuyuProperties properties) {
+        return new Matmul(properties.engine().effectiveThreads());
+    }
+
+    @Bean(destroyMethod = "close")
+    Engine engine(LoadedModel model, Tokenizer tokenizer, Matmul matmul, PuyuProperties properties) {
+        PuyuProperties.Engine p = properties.engine();
+        InternLM2Model forward = new InternLM2Model(model.config(), model.checkpoint().weights(),
+                t -> WeightMatrices.quantize(t, p.quant()), VectorKernels.INSTANCE, matmul);
+        EngineConfig config = engineConfig(p);
+        Engine engine = Engine.start(new CpuBackend(forward), config, () -> textDecoder(tokenizer));
+        log.info(String.format(Locale.ROOT,
+                "Engine started: backend %s, %d threads, weights %s, %d running / %d queued, context %d,"
+                        + " KV cache %.1f MiB, prefix caching %s",
+                engine.backendName(), matmul.threads(), forward.weightFormat(), config.maxRunning(),
+                config.maxQueued(), engine.maxContext(), engine.kvCacheBytes() / 1048576.0,
+                config.prefixCaching() ? "on" : "off"));
+        return engine;
+    }
+
+    @Bean
+    ServingModel servingModel(LoadedModel model, Tokenizer tokenizer, Engine engine) {
+        return new ServingModel(model.name(), engine.backendName(), tokenizer, new ChatTemplate(tokenizer),
+                model.checkpoint().generation(), engine);
+    }
+
+    static EngineConfig engineConfig(PuyuProperties.Engine p) {
+        EngineConfig config = EngineConfig.defaults()
+                .withMaxRunning(p.maxRunning())
+                .withMaxQueued(p.maxQueued())
+                .withMaxContext(p.maxContext())
+                .withPrefixCaching(p.prefixCaching());
+        if (p.kvCacheMemory() != null) {
+            config = config.withKvCacheBytes(p.kvCacheMemory().toBytes());
+        }
+        return config;
+    }
+
+    private static TextDecoder textDecoder(Tokenizer tokenizer) {
+        IncrementalDecoder d = tokenizer.newDecoder();
+        return new TextDecoder() {
+            @Override
+            public String push(int id) {
+                return d.push(id);
+            }
+
+            @Override
+            public String flush() {
+                return d.flush();
+            }
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package ai.puyu.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * One Puyu on a random port with the tiny demo model, shared by the API test classes (one Spring context): its
+ * data directory is a temporary directory made once per JVM.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+abstract class ApiTestBase {
+
+    static final Path DATA_DIR;
+
+    static {
+        try {
+            DATA_DIR = Files.createTempDirectory("puyu-api-tests");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The demo model's name, the id clients must send. */
+    static final String MODEL = "demo-tiny";
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("puyu.data-dir", DATA_DIR::toString);
+        registry.add("puyu.model-path", () -> "");
+        registry.add("puyu.engine.threads", () -> "1");
+        registry.add("puyu.engine.max-running", () -> "4");
+        registry.add("puyu.engine.max-context", () -> "2048");
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port + "/v1";
+    }
+}
