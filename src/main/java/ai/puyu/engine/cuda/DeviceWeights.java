@@ -88,14 +88,16 @@ final class DeviceWeights implements AutoCloseable {
         }
         if ("q8".equals(quantize)) {
             QuantizedWeights q = QuantizedWeights.q8(t);
-            CUdeviceptr data = ctx.alloc(q.quants().byteSize(), "weights " + t.name());
+            FlatQ8 flat = FlatQ8.of(q);
+            CUdeviceptr data = ctx.alloc(flat.quants().byteSize(), "weights " + t.name());
             owned.add(data);
-            ctx.upload(data, q.quants());
-            CUdeviceptr scales = ctx.alloc(q.scales().byteSize(), "weights " + t.name());
+            ctx.upload(data, flat.quants());
+            CUdeviceptr scales = ctx.alloc(flat.scales().byteSize(), "weights " + t.name());
             owned.add(scales);
-            ctx.upload(scales, q.scales());
-            bytes += q.byteSize();
-            return new DeviceMatrix("q8", q.rows(), q.cols(), data, scales, q.blocks(), q.byteSize());
+            ctx.upload(scales, flat.scales());
+            long size = flat.quants().byteSize() + flat.scales().byteSize();
+            bytes += size;
+            return new DeviceMatrix("q8", q.rows(), q.cols(), data, scales, q.blocks(), size);
         }
         CUdeviceptr data = upload(t);
         return new DeviceMatrix(format(t.dtype()), t.rows(), t.cols(), data, null, 0, t.data().byteSize());

@@ -88,10 +88,11 @@ class CudaKernelConsistencyTests {
                     expected[tok * rows + r] = s;
                 }
             }
-            CUdeviceptr data = ctx.alloc(q.quants().byteSize(), "q");
-            ctx.upload(data, q.quants());
-            CUdeviceptr scales = ctx.alloc(q.scales().byteSize(), "s");
-            ctx.upload(scales, q.scales());
+            FlatQ8 flat = FlatQ8.of(q);
+            CUdeviceptr data = ctx.alloc(flat.quants().byteSize(), "q");
+            ctx.upload(data, flat.quants());
+            CUdeviceptr scales = ctx.alloc(flat.scales().byteSize(), "s");
+            ctx.upload(scales, flat.scales());
             m = new DeviceMatrix("q8", rows, cols, data, scales, q.blocks(), q.byteSize());
         } else {
             new ScalarMatrix(t).multiply(x, n, expected, rows, 0, rows);
