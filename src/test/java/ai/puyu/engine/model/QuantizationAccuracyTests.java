@@ -92,18 +92,19 @@ class QuantizationAccuracyTests {
     }
 
     @Test
-    void int8WeightsStayCloseToBf16AndNearlyHalveTheBytes() {
+    void int8WeightsStayCloseToBf16() {
         InternLM2Model bf16 = model("none");
         InternLM2Model q8 = model("q8");
         double[] r = compare(bf16, q8);
         report("q8", r, q8.weightBytesPerToken(), bf16.weightBytesPerToken());
         assertThat(r[0]).isLessThan(0.02);
         assertThat(r[2]).isGreaterThanOrEqualTo(0.9);
-        assertThat((double) q8.weightBytesPerToken() / bf16.weightBytesPerToken()).isBetween(0.5, 0.6);
+        // Storage per weight (34/32 bytes for q8) is asserted on model widths in QuantizationTests: the q8/q4 layout
+        // pads each row to 512-column superblocks, which the tiny model's 128/256-wide rows do not fill.
     }
 
     @Test
-    void int4WeightsStayWithinBoundsOfBf16AndTakeAThirdOfTheBytes() {
+    void int4WeightsStayWithinBoundsOfBf16() {
         InternLM2Model bf16 = model("none");
         InternLM2Model q4 = model("q4");
         double[] r = compare(bf16, q4);
@@ -112,7 +113,7 @@ class QuantizationAccuracyTests {
         assertThat(r[0]).isLessThan(0.25);
         assertThat(r[1]).isLessThan(0.15);
         assertThat(r[2]).isGreaterThanOrEqualTo(0.8);
-        assertThat((double) q4.weightBytesPerToken() / bf16.weightBytesPerToken()).isBetween(0.25, 0.35);
+        // Storage per weight (18/32 bytes for q4) is asserted on model widths in QuantizationTests.
     }
 
     private static void report(String quant, double[] r, long bytes, long bf16Bytes) {
