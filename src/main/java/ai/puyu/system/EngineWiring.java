@@ -9,7 +9,6 @@ import ai.puyu.engine.cpu.VectorKernels;
 import ai.puyu.engine.generate.TextDecoder;
 import ai.puyu.engine.model.InternLM2Model;
 import ai.puyu.engine.tensor.WeightMatrices;
-import ai.puyu.engine.tokenizer.IncrementalDecoder;
 import ai.puyu.engine.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +44,7 @@ class EngineWiring {
         InternLM2Model forward = new InternLM2Model(model.config(), model.checkpoint().weights(),
                 t -> WeightMatrices.quantize(t, p.quant()), VectorKernels.INSTANCE, matmul);
         EngineConfig config = engineConfig(p);
-        Engine engine = Engine.start(new CpuBackend(forward), config, () -> textDecoder(tokenizer));
+        Engine engine = Engine.start(new CpuBackend(forward), config, () -> TextDecoder.of(tokenizer));
         log.info(String.format(Locale.ROOT,
                 "Engine started: backend %s, %d threads, weights %s, %d running / %d queued, context %d,"
                         + " KV cache %.1f MiB, prefix caching %s",
@@ -71,20 +70,5 @@ class EngineWiring {
             config = config.withKvCacheBytes(p.kvCacheMemory().toBytes());
         }
         return config;
-    }
-
-    private static TextDecoder textDecoder(Tokenizer tokenizer) {
-        IncrementalDecoder d = tokenizer.newDecoder();
-        return new TextDecoder() {
-            @Override
-            public String push(int id) {
-                return d.push(id);
-            }
-
-            @Override
-            public String flush() {
-                return d.flush();
-            }
-        };
     }
 }

@@ -8,7 +8,6 @@ import ai.puyu.engine.model.GenerationConfig;
 import ai.puyu.engine.model.InternLM2Model;
 import ai.puyu.engine.model.LoadProgress;
 import ai.puyu.engine.tensor.WeightMatrices;
-import ai.puyu.engine.tokenizer.IncrementalDecoder;
 import ai.puyu.engine.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -104,18 +103,7 @@ public final class LocalModel implements AutoCloseable {
 
     /** The tokenizer's incremental decoder, as the generator wants it. */
     public TextDecoder newTextDecoder() {
-        IncrementalDecoder d = tokenizer.newDecoder();
-        return new TextDecoder() {
-            @Override
-            public String push(int id) {
-                return d.push(id);
-            }
-
-            @Override
-            public String flush() {
-                return d.flush();
-            }
-        };
+        return TextDecoder.of(tokenizer);
     }
 
     @Override
