@@ -54,21 +54,20 @@ public final class Bf16Matrix extends DenseMatrix {
     private float dot2(float[] xp, int xo, int ra, int rb, float[] res, int i) {
         long o0 = (long) ra * cols * 2;
         long o1 = (long) rb * cols * 2;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0;
+        // one accumulator per row, columns in prepared order: the summation order of every path (see TiledMatrix)
+        FloatVector a0 = FloatVector.zero(F), a1 = a0;
         for (int c = 0; c < vecCols; c += 2 * L) {
             FloatVector xe = FloatVector.fromArray(F, xp, xo + c);
             FloatVector xd = FloatVector.fromArray(F, xp, xo + c + L);
             long off = (long) c * 2;
             IntVector w0 = IntVector.fromMemorySegment(I, data, o0 + off, LE);
             IntVector w1 = IntVector.fromMemorySegment(I, data, o1 + off, LE);
-            a0 = Vectors.bf16Low(w0).fma(xe, a0);
-            b0 = Vectors.bf16High(w0).fma(xd, b0);
-            a1 = Vectors.bf16Low(w1).fma(xe, a1);
-            b1 = Vectors.bf16High(w1).fma(xd, b1);
+            a0 = Vectors.bf16High(w0).fma(xd, Vectors.bf16Low(w0).fma(xe, a0));
+            a1 = Vectors.bf16High(w1).fma(xd, Vectors.bf16Low(w1).fma(xe, a1));
         }
-        a1.add(b1).intoArray(res, 16);
+        a1.intoArray(res, 16);
         res[i + 1] = Vectors.sumLanes(res, 16);
-        a0.add(b0).intoArray(res, 16);
+        a0.intoArray(res, 16);
         return Vectors.sumLanes(res, 16);
     }
 

@@ -38,13 +38,14 @@ public final class F16Matrix extends DenseMatrix {
 
     private float dot1(float[] xp, int xo, int r, float[] res) {
         long o = (long) r * cols * 2;
-        FloatVector a = FloatVector.zero(F), b = a;
+        // one accumulator, columns in prepared order: the summation order of every path (see TiledMatrix)
+        FloatVector a = FloatVector.zero(F);
         for (int c = 0; c < vecCols; c += 2 * L) {
             IntVector w = IntVector.fromMemorySegment(I, data, o + (long) c * 2, LE);
             a = Vectors.f16Low(w).fma(FloatVector.fromArray(F, xp, xo + c), a);
-            b = Vectors.f16High(w).fma(FloatVector.fromArray(F, xp, xo + c + L), b);
+            a = Vectors.f16High(w).fma(FloatVector.fromArray(F, xp, xo + c + L), a);
         }
-        a.add(b).intoArray(res, 16);
+        a.intoArray(res, 16);
         return Vectors.sumLanes(res, 16);
     }
 

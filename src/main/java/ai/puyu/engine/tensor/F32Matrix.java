@@ -25,29 +25,23 @@ public final class F32Matrix extends DenseMatrix {
         long o1 = (long) r1 * cols * 4;
         long o2 = (long) r2 * cols * 4;
         long o3 = (long) r3 * cols * 4;
+        // one accumulator per row, columns in order: the summation order of every path (see TiledMatrix)
         FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-        for (int c = 0; c < vecCols; c += 2 * L) {
-            FloatVector x0 = FloatVector.fromArray(F, xp, xo + c);
-            FloatVector x1 = FloatVector.fromArray(F, xp, xo + c + L);
+        for (int c = 0; c < vecCols; c += L) {
+            FloatVector x = FloatVector.fromArray(F, xp, xo + c);
             long off = (long) c * 4;
-            long off2 = off + 4L * L;
-            a0 = FloatVector.fromMemorySegment(F, data, o0 + off, LE).fma(x0, a0);
-            b0 = FloatVector.fromMemorySegment(F, data, o0 + off2, LE).fma(x1, b0);
-            a1 = FloatVector.fromMemorySegment(F, data, o1 + off, LE).fma(x0, a1);
-            b1 = FloatVector.fromMemorySegment(F, data, o1 + off2, LE).fma(x1, b1);
-            a2 = FloatVector.fromMemorySegment(F, data, o2 + off, LE).fma(x0, a2);
-            b2 = FloatVector.fromMemorySegment(F, data, o2 + off2, LE).fma(x1, b2);
-            a3 = FloatVector.fromMemorySegment(F, data, o3 + off, LE).fma(x0, a3);
-            b3 = FloatVector.fromMemorySegment(F, data, o3 + off2, LE).fma(x1, b3);
+            a0 = FloatVector.fromMemorySegment(F, data, o0 + off, LE).fma(x, a0);
+            a1 = FloatVector.fromMemorySegment(F, data, o1 + off, LE).fma(x, a1);
+            a2 = FloatVector.fromMemorySegment(F, data, o2 + off, LE).fma(x, a2);
+            a3 = FloatVector.fromMemorySegment(F, data, o3 + off, LE).fma(x, a3);
         }
-        a0.add(b0).intoArray(res, 16);
+        a0.intoArray(res, 16);
         res[0] = Vectors.sumLanes(res, 16);
-        a1.add(b1).intoArray(res, 16);
+        a1.intoArray(res, 16);
         res[1] = Vectors.sumLanes(res, 16);
-        a2.add(b2).intoArray(res, 16);
+        a2.intoArray(res, 16);
         res[2] = Vectors.sumLanes(res, 16);
-        a3.add(b3).intoArray(res, 16);
+        a3.intoArray(res, 16);
         res[3] = Vectors.sumLanes(res, 16);
     }
 

@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorOperators;
  * q4 weights (see {@link QuantizedWeights}): one int vector load brings 8 nibbles per lane, lane i
  * from block i; nibble k becomes a signed int by a left shift that puts it on top and an arithmetic
  * right shift by 28 (native 32-bit lane shifts), then a float. As lane i is block i, the L scales of a
- * superblock form one vector: decode scales each superblock's per-lane sums once, prefill scales the
- * weights once and reuses them for four tokens.
+ * superblock form one vector: every path scales the weights first (prefill reuses them for four
+ * tokens), so that all paths sum in one order.
  */
 public final class Q4Matrix extends QuantizedMatrix {
 
@@ -53,26 +53,23 @@ public final class Q4Matrix extends QuantizedMatrix {
 
     @Override
     void pair1(float[] p, int xo, long base, int res) {
+        // weights scaled first, one accumulator per row over the columns in prepared order: the
+        // summation order of pair4 and of the blocked prefill tile, so results do not depend on n
         FloatVector a0 = FloatVector.zero(F), a1 = a0;
         long sb = base;
         for (int s = 0; s < superblocks; s++, sb += pairBytes) {
-            FloatVector p0 = FloatVector.zero(F), p1 = p0, q0 = p0, q1 = p0;
+            IntVector sc = load(sb + 2L * rowBytes);
+            FloatVector d0 = Vectors.scaleLow(sc), d1 = Vectors.scaleHigh(sc);
             for (int m = 0; m < BLOCK / 8; m++) {
                 IntVector v0 = load(sb + 4L * m * L);
                 IntVector v1 = load(sb + rowBytes + 4L * m * L);
                 int xm = xo + (s * BLOCK + 8 * m) * L;
-                for (int k = 0; k < 8; k += 2) {
+                for (int k = 0; k < 8; k++) {
                     FloatVector x = FloatVector.fromArray(F, p, xm + k * L);
-                    FloatVector y = FloatVector.fromArray(F, p, xm + k * L + L);
-                    p0 = nibble(v0, k).fma(x, p0);
-                    p1 = nibble(v1, k).fma(x, p1);
-                    q0 = nibble(v0, k + 1).fma(y, q0);
-                    q1 = nibble(v1, k + 1).fma(y, q1);
+                    a0 = nibble(v0, k).mul(d0).fma(x, a0);
+                    a1 = nibble(v1, k).mul(d1).fma(x, a1);
                 }
             }
-            IntVector sc = load(sb + 2L * rowBytes);
-            a0 = p0.add(q0).fma(Vectors.scaleLow(sc), a0);
-            a1 = p1.add(q1).fma(Vectors.scaleHigh(sc), a1);
         }
         // summed in lane order through memory: passing a vector to a method C2 does not inline boxes it
         a0.intoArray(p, res + 8);

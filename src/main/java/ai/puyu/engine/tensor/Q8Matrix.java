@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * q8 weights (see {@link QuantizedWeights}): L signed bytes, one per block, widen to L floats in one
  * sign-extending load and one conversion. As lane i is block i, the L scales of a superblock form one
- * vector: decode sums each superblock's products per lane and scales them once, prefill scales the
- * weights once and reuses them for four tokens.
+ * vector: every path scales the weights first (prefill reuses them for four tokens), so that all
+ * paths sum in one order.
  */
 public final class Q8Matrix extends QuantizedMatrix {
 
@@ -45,23 +45,20 @@ public final class Q8Matrix extends QuantizedMatrix {
 
     @Override
     void pair1(float[] p, int xo, long base, int res) {
+        // weights scaled first, one accumulator per row over the columns in prepared order: the
+        // summation order of pair4 and of the blocked prefill tile, so results do not depend on n
         FloatVector a0 = FloatVector.zero(F), a1 = a0;
         long sb = base;
         for (int s = 0; s < superblocks; s++, sb += pairBytes) {
+            IntVector sc = IntVector.fromMemorySegment(I, data, sb + 2L * rowBytes, LE);
+            FloatVector d0 = Vectors.scaleLow(sc), d1 = Vectors.scaleHigh(sc);
             int xb = xo + s * BLOCK * L;
-            FloatVector p0 = FloatVector.zero(F), p1 = p0, q0 = p0, q1 = p0;
-            for (int e = 0; e < BLOCK; e += 2) {
+            for (int e = 0; e < BLOCK; e++) {
                 long o = sb + (long) e * L;
                 FloatVector x = FloatVector.fromArray(F, p, xb + e * L);
-                FloatVector y = FloatVector.fromArray(F, p, xb + e * L + L);
-                p0 = load(o).fma(x, p0);
-                p1 = load(o + rowBytes).fma(x, p1);
-                q0 = load(o + L).fma(y, q0);
-                q1 = load(o + rowBytes + L).fma(y, q1);
+                a0 = load(o).mul(d0).fma(x, a0);
+                a1 = load(o + rowBytes).mul(d1).fma(x, a1);
             }
-            IntVector sc = IntVector.fromMemorySegment(I, data, sb + 2L * rowBytes, LE);
-            a0 = p0.add(q0).fma(Vectors.scaleLow(sc), a0);
-            a1 = p1.add(q1).fma(Vectors.scaleHigh(sc), a1);
         }
         // summed in lane order through memory: passing a vector to a method C2 does not inline boxes it
         a0.intoArray(p, res + 8);

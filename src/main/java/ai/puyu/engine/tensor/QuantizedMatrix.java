@@ -11,6 +11,11 @@ import java.lang.foreign.MemorySegment;
  * streamed once per token), with four or more a pair x 4-token tile (prefill: every weight unpacked once
  * per four tokens). Activations are first transposed so that vector e of a superblock holds element e
  * of every block, matching the lanes of the quants.
+ *
+ * <p>Every path sums each (row, token) in one canonical order, so a token's result does not depend on n:
+ * weights scaled (q * d) first, one vector accumulator per (row, token) with one FMA per L columns in
+ * prepared order across all superblocks, then {@link Vectors#sumLanes}; {@link #pair1}, {@link #pair4}
+ * and the blocked f32 tile all do exactly this.
  */
 abstract sealed class QuantizedMatrix implements WeightMatrix permits Q8Matrix, Q4Matrix {
 

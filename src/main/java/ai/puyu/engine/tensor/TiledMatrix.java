@@ -8,6 +8,12 @@ package ai.puyu.engine.tensor;
  * to float32 once into a per-thread buffer and the f32 {@link F32Tile} run over them for every token.
  * Edge rows and tokens are clamped (computed twice, stored once).
  * Columns past {@code vecCols} are added by {@link #tail}.
+ *
+ * <p>Every path sums each (row, token) in one canonical order, so a token's result is bit-identical
+ * whatever the number of tokens n (batched decode equals solo decode): one vector accumulator per
+ * (row, token), one FMA per L columns in the order of the prepared activations, then
+ * {@link Vectors#sumLanes}, then the tail. The decode kernels therefore keep a single accumulator per
+ * row (no split even/odd partial sums), matching the 4x4 kernels and {@link F32Tile}.
  */
 abstract sealed class TiledMatrix implements WeightMatrix permits DenseMatrix {
 
