@@ -17,6 +17,8 @@ import ai.puyu.system.ServingModel;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -43,6 +45,8 @@ public class ChatService {
 
     private final ServingModel model;
     private final ConversationService conversations;
+    /** Replies being generated, by conversation (at most one per conversation). */
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
 
     public ChatService(ServingModel model, ConversationService conversations) {
         this.model = model;
@@ -158,7 +162,83 @@ public class ChatService {
                 conversations.appendMessage(request.owner(), conversationId, m.role(), m.content());
             }
         }
-        Message reply = conversations.startAssistantMessage(request.owner(), conversationId, model.name(),
+        return submit(request.owner(), conversationId, prepared);
+    }
+
+    /**
+     * A reply in a stored conversation: its history (after its system prompt) plus {@code userContent} (null to
+     * answer the history as it is, to regenerate), sampled with the conversation's settings overridden by the
+     * non-null {@code overrides}. Validates before storing anything; then stores the user message and a streaming
+     * reply and submits. {@link #stop} stops it; so does cancelling the subscription.
+     *
+     * @param regenerate delete the last (finished) reply first and answer the messages before it
+     */
+    public Mono<ChatStream> startInConversation(String owner, long conversationId, String userContent,
+                                                ConversationSettings overrides, Long seed, boolean regenerate) {
+        return Mono.fromCallable(() -> {
+            var stored = conversations.get(owner, conversationId);
+            List<Message> history = new ArrayList<>(stored.messages());
+            if (regenerate) {
+                if (history.isEmpty() || history.getLast().role() != Role.ASSISTANT) {
+                    throw new InvalidChatRequestException(null, "the conversation has no reply to regenerate");
+                }
+                history.removeLast();
+            }
+            ConversationSettings s = stored.conversation().settings();
+            ConversationSettings o = overrides == null ? ConversationSettings.DEFAULTS : overrides;
+            String system = o.systemPrompt() != null ? o.systemPrompt() : s == null ? null : s.systemPrompt();
+            List<ChatMessage> messages = new ArrayList<>();
+            if (system != null && !system.isEmpty()) {
+                messages.add(new ChatMessage(Role.SYSTEM, system));
+            }
+            for (Message m : history) {
+                if (m.role() != Role.SYSTEM && !(m.role() == Role.ASSISTANT && m.content().isEmpty())) {
+                    messages.add(new ChatMessage(m.role(), m.content()));
+                }
+            }
+            if (userContent != null) {
+                messages.add(new ChatMessage(Role.USER, userContent));
+            }
+            GenerationOptions options = new GenerationOptions(
+                    o.maxNewTokens() != null ? o.maxNewTokens() : s == null ? null : s.maxNewTokens(),
+                    o.temperature() != null ? o.temperature() : s == null ? null : s.temperature(),
+                    o.topP() != null ? o.topP() : s == null ? null : s.topP(),
+                    null, null, null, null, null, seed, List.of());
+            PreparedChat prepared = prepare(ChatRequest.chat(messages, options, owner, null));
+            if (regenerate) {
+                conversations.deleteLastAssistantMessage(owner, conversationId);
+            }
+            if (userContent != null) {
+                conversations.appendUserMessage(owner, conversationId, userContent);
+            }
+            return submit(owner, conversationId, prepared);
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * Stops the conversation's running reply (its partial text is stored as stopped); false when none runs.
+     *
+     * @throws ai.puyu.conversation.ConversationNotFoundException when the conversation is not the owner's
+     */
+    public Mono<Boolean> stop(String owner, long conversationId) {
+        return Mono.fromCallable(() -> {
+            conversations.get(owner, conversationId);
+            Running entry = running.get(conversationId);
+            if (entry == null) {
+                return false;
+            }
+            entry.handle().cancel();
+            return true;
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** A reply being generated, by conversation id. */
+    private record Running(long messageId, GenerationHandle handle) {
+    }
+
+    private ChatStream submit(String owner, long conversationId, PreparedChat prepared) {
+        SamplingParams p = prepared.params();
+        Message reply = conversations.startAssistantMessage(owner, conversationId, model.name(),
                 model.backend(), sampling(p));
         Sinks.Many<ChatEvent> sink = Sinks.many().unicast().onBackpressureBuffer();
         ReplyListener listener = new ReplyListener(sink, conversationId, reply.id());
@@ -170,6 +250,7 @@ public class ChatService {
             conversations.finishAssistantMessage(reply.id(), MessageOutcome.error("", e.getMessage(), null));
             throw e;
         }
+        running.put(conversationId, new Running(reply.id(), handle));
         Flux<ChatEvent> events = sink.asFlux().doOnCancel(handle::cancel);
         return new ChatStream(conversationId, reply.id(), prepared.promptTokens().length, events);
     }
@@ -223,6 +304,7 @@ public class ChatService {
         }
 
         private void finish(TokenEvent.Finished f) {
+            running.computeIfPresent(conversationId, (id, r) -> r.messageId() == messageId ? null : r);
             if (!f.text().isEmpty()) {
                 text.append(f.text());
                 sink.tryEmitNext(new ChatEvent.Delta(f.text()));
