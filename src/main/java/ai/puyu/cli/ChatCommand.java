@@ -33,9 +33,6 @@ import picocli.CommandLine.Spec;
         description = "Chat with a model in the terminal (one line per message; /reset clears the history, /exit quits).")
 public final class ChatCommand implements Callable<Integer> {
 
-    /** Where messages come from (tests replace it). */
-    static InputStream stdin = System.in;
-
     @Spec
     CommandSpec spec;
 
@@ -84,7 +81,7 @@ public final class ChatCommand implements Callable<Integer> {
                 history.add(new Message("system", system));
             }
             CachedSequence sequence = new CachedSequence(cache.newSequence());
-            BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+            BufferedReader in = new BufferedReader(new InputStreamReader(PuyuCommand.stdin, StandardCharsets.UTF_8));
             err.println("puyu chat: " + model + " (" + lm.model().weightFormat() + "). /reset clears the history, /exit quits.");
             int turn = 0;
             while (true) {

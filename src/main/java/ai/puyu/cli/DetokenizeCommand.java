@@ -39,7 +39,7 @@ public final class DetokenizeCommand implements Callable<Integer> {
         Tokenizer tok = Tokenizer.load(tokenizer, config);
         JsonMapper json = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
         PrintWriter out = spec.commandLine().getOut();
-        BufferedReader in = new BufferedReader(new InputStreamReader(TokenizeCommand.stdin, StandardCharsets.UTF_8));
+        BufferedReader in = new BufferedReader(new InputStreamReader(PuyuCommand.stdin, StandardCharsets.UTF_8));
         String line;
         int lineNo = 0;
         while ((line = in.readLine()) != null) {

@@ -1,5 +1,6 @@
 package ai.puyu.cli;
 
+import java.io.InputStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,9 @@ import picocli.CommandLine.Command;
                 ApiKeyCommand.class,
         })
 public final class PuyuCommand implements Runnable {
+
+    /** Where commands that read lines (tokenize, detokenize, chat) read them; tests replace it. */
+    static InputStream stdin = System.in;
 
     /** Returned by {@link #run(String[])} when the server was started and the JVM must stay up. */
     public static final int KEEP_RUNNING = Integer.MIN_VALUE;
@@ -42,9 +46,20 @@ public final class PuyuCommand implements Runnable {
         return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
+    /** The command line with Puyu's error handling: one line {@code puyu: message}, exit code 1. */
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new PuyuCommand());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            // One clear line, never a stack trace, for errors the user can act on.
+            cmd.getErr().println("puyu: " + rootMessage(ex));
+            return 1;
+        });
+        return cli;
+    }
+
     /** Runs the command line; returns the exit code, or {@link #KEEP_RUNNING} once the server runs. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new PuyuCommand());
+        CommandLine cli = commandLine();
         if (args.length == 0 || (args[0].startsWith("-") && !isHelpOrVersion(args[0]))) {
             // `puyu --port 9090` means `puyu serve --port 9090`.
             String[] serve = new String[args.length + 1];
@@ -52,11 +67,6 @@ public final class PuyuCommand implements Runnable {
             System.arraycopy(args, 0, serve, 1, args.length);
             args = serve;
         }
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            // One clear line, never a stack trace, for errors the user can act on.
-            cmd.getErr().println("puyu: " + rootMessage(ex));
-            return 1;
-        });
         int code = cli.execute(args);
         return ServeCommand.started() ? KEEP_RUNNING : code;
     }

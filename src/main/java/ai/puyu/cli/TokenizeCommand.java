@@ -23,9 +23,6 @@ import tools.jackson.databind.json.JsonMapper;
         description = "Encode text: reads one JSON string per line on stdin, writes one JSON array of ids per line.")
 public final class TokenizeCommand implements Callable<Integer> {
 
-    /** Standard input; tests replace it. */
-    static InputStream stdin = System.in;
-
     @Spec
     CommandSpec spec;
 
@@ -53,7 +50,7 @@ public final class TokenizeCommand implements Callable<Integer> {
         }
         JsonMapper json = JsonMapper.builder().build();
         PrintWriter out = spec.commandLine().getOut();
-        BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+        BufferedReader in = new BufferedReader(new InputStreamReader(PuyuCommand.stdin, StandardCharsets.UTF_8));
         List<String> texts = bench ? new ArrayList<>() : null;
         String line;
         int lineNo = 0;

@@ -2,7 +2,7 @@ package ai.puyu.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.puyu.cli.GenerateCommandTests.Result;
+import ai.puyu.cli.CliHarness.Result;
 import ai.puyu.engine.model.LoadProgress;
 import ai.puyu.engine.model.demo.DemoCheckpoint;
 import ai.puyu.engine.tensor.DType;

@@ -1,5 +1,6 @@
 package ai.puyu.cli;
 
+import ai.puyu.cli.CliHarness.Result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.puyu.engine.model.LoadProgress;
@@ -35,27 +36,8 @@ class GenerateCommandTests {
         model = m.toString();
     }
 
-    record Result(int exit, String out, String err) {
-    }
-
     static Result run(String stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new PuyuCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("puyu: " + PuyuCommand.rootMessage(ex));
-            return 1;
-        });
-        InputStream saved = ChatCommand.stdin;
-        ChatCommand.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        try {
-            int exit = cli.execute(args);
-            return new Result(exit, out.toString(), err.toString());
-        } finally {
-            ChatCommand.stdin = saved;
-        }
+        return CliHarness.run(stdin, args);
     }
 
     private static String lastLine(String s) {

@@ -1,5 +1,6 @@
 package ai.puyu.cli;
 
+import ai.puyu.cli.CliHarness.Result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -27,28 +28,8 @@ class TokenizeCommandTests {
     private static final String MODEL = "../shared/internlm2/tokenizer.model";
     private static final Path RESOURCES = Path.of("src/test/resources/tokenizer");
 
-    record Result(int exit, String out, String err) {
-    }
-
-    private static Result run(String stdin, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new PuyuCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        // The same handler PuyuCommand.run installs: one line, exit 1.
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("puyu: " + PuyuCommand.rootMessage(ex));
-            return 1;
-        });
-        InputStream saved = TokenizeCommand.stdin;
-        TokenizeCommand.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-        try {
-            int exit = cli.execute(args);
-            return new Result(exit, out.toString(), err.toString());
-        } finally {
-            TokenizeCommand.stdin = saved;
-        }
+    static Result run(String stdin, String... args) {
+        return CliHarness.run(stdin, args);
     }
 
     private static void assumeModel() {
