@@ -5,9 +5,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,16 +27,12 @@ public final class DetokenizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--tokenizer", required = true, paramLabel = "FILE", description = "SentencePiece tokenizer.model")
-    Path tokenizer;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "tokenizer_config.json with added_tokens_decoder (default: InternLM2's special tokens)")
-    Path config;
+    @Mixin
+    TokenizerOptions tokenizerOptions;
 
     @Override
     public Integer call() throws Exception {
-        Tokenizer tok = Tokenizer.load(tokenizer, config);
+        Tokenizer tok = tokenizerOptions.load();
         JsonMapper json = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
         PrintWriter out = spec.commandLine().getOut();
         BufferedReader in = new BufferedReader(new InputStreamReader(PuyuCommand.stdin, StandardCharsets.UTF_8));

@@ -6,11 +6,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,12 +26,8 @@ public final class TokenizeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--tokenizer", required = true, paramLabel = "FILE", description = "SentencePiece tokenizer.model")
-    Path tokenizer;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "tokenizer_config.json with added_tokens_decoder (default: InternLM2's special tokens)")
-    Path config;
+    @Mixin
+    TokenizerOptions tokenizerOptions;
 
     @Option(names = "--bos", description = "Prepend the BOS id (<s>).")
     boolean bos;
@@ -44,9 +40,9 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Tokenizer tok = Tokenizer.load(tokenizer, config);
+        Tokenizer tok = tokenizerOptions.load();
         if (bos && tok.bosId() < 0) {
-            throw new IllegalArgumentException(tokenizer + ": --bos given but the tokenizer has no BOS piece");
+            throw new IllegalArgumentException(tokenizerOptions.tokenizer + ": --bos given but the tokenizer has no BOS piece");
         }
         JsonMapper json = JsonMapper.builder().build();
         PrintWriter out = spec.commandLine().getOut();
