@@ -54,6 +54,7 @@ public final class Matmul implements AutoCloseable {
         }
         // a few chunks per thread, taken dynamically: a thread that the OS deschedules (other work on
         // the machine) holds up the product by one chunk rather than by its whole share
+        float[] p = w.prepare(x, n); // once for all threads: the kernels' activation layout
         int chunks = (int) Math.min(threads * CHUNKS_PER_THREAD, Math.max(threads, (long) rows * w.cols() * n / INLINE_MACS));
         int per = (rows + chunks - 1) / chunks;
         int perAligned = (per + ROW_ALIGN - 1) / ROW_ALIGN * ROW_ALIGN;
@@ -61,7 +62,7 @@ public final class Matmul implements AutoCloseable {
             int start = Math.min(rows, i * perAligned);
             int end = Math.min(rows, start + perAligned);
             if (start < end) {
-                w.multiply(x, n, out, outStride, start, end);
+                w.multiplyPrepared(p, n, out, outStride, start, end);
             }
         });
     }

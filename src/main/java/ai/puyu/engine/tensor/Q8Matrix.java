@@ -44,7 +44,7 @@ public final class Q8Matrix extends QuantizedMatrix {
     }
 
     @Override
-    void pair1(float[] p, int xo, long base, int res) {
+    void pair1(float[] p, int xo, long base, float[] r) {
         // weights scaled first, one accumulator per row over the columns in prepared order: the
         // summation order of pair4 and of the blocked prefill tile, so results do not depend on n
         FloatVector a0 = FloatVector.zero(F), a1 = a0;
@@ -61,14 +61,14 @@ public final class Q8Matrix extends QuantizedMatrix {
             }
         }
         // summed in lane order through memory: passing a vector to a method C2 does not inline boxes it
-        a0.intoArray(p, res + 8);
-        p[res] = Vectors.sumLanes(p, res + 8);
-        a1.intoArray(p, res + 8);
-        p[res + 1] = Vectors.sumLanes(p, res + 8);
+        a0.intoArray(r, 8);
+        r[0] = Vectors.sumLanes(r, 8);
+        a1.intoArray(r, 8);
+        r[1] = Vectors.sumLanes(r, 8);
     }
 
     @Override
-    void pair4(float[] p, int xo0, int xo1, int xo2, int xo3, long base, int res) {
+    void pair4(float[] p, int xo0, int xo1, int xo2, int xo3, long base, float[] r) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         long sb = base;
@@ -95,21 +95,21 @@ public final class Q8Matrix extends QuantizedMatrix {
                 a13 = w1.fma(x, a13);
             }
         }
-        a00.intoArray(p, res + 8);
-        p[res] = Vectors.sumLanes(p, res + 8);
-        a01.intoArray(p, res + 8);
-        p[res + 1] = Vectors.sumLanes(p, res + 8);
-        a02.intoArray(p, res + 8);
-        p[res + 2] = Vectors.sumLanes(p, res + 8);
-        a03.intoArray(p, res + 8);
-        p[res + 3] = Vectors.sumLanes(p, res + 8);
-        a10.intoArray(p, res + 8);
-        p[res + 4] = Vectors.sumLanes(p, res + 8);
-        a11.intoArray(p, res + 8);
-        p[res + 5] = Vectors.sumLanes(p, res + 8);
-        a12.intoArray(p, res + 8);
-        p[res + 6] = Vectors.sumLanes(p, res + 8);
-        a13.intoArray(p, res + 8);
-        p[res + 7] = Vectors.sumLanes(p, res + 8);
+        a00.intoArray(r, 8);
+        r[0] = Vectors.sumLanes(r, 8);
+        a01.intoArray(r, 8);
+        r[1] = Vectors.sumLanes(r, 8);
+        a02.intoArray(r, 8);
+        r[2] = Vectors.sumLanes(r, 8);
+        a03.intoArray(r, 8);
+        r[3] = Vectors.sumLanes(r, 8);
+        a10.intoArray(r, 8);
+        r[4] = Vectors.sumLanes(r, 8);
+        a11.intoArray(r, 8);
+        r[5] = Vectors.sumLanes(r, 8);
+        a12.intoArray(r, 8);
+        r[6] = Vectors.sumLanes(r, 8);
+        a13.intoArray(r, 8);
+        r[7] = Vectors.sumLanes(r, 8);
     }
 }

@@ -70,21 +70,36 @@ abstract sealed class QuantizedMatrix implements WeightMatrix permits Q8Matrix, 
         }
     }
 
-    /** p[res] and p[res + 1]: rows 0 and 1 of the pair at byte {@code base} times the token at p[xo ..]. */
-    abstract void pair1(float[] p, int xo, long base, int res);
+    /** r[0] and r[1]: rows 0 and 1 of the pair at byte {@code base} times the token at p[xo ..]; r[8 ..] scratch. */
+    abstract void pair1(float[] p, int xo, long base, float[] r);
 
-    /** p[res + 4 k + j]: row k of the pair at byte {@code base} times the token at p[xoj ..]. */
-    abstract void pair4(float[] p, int xo0, int xo1, int xo2, int xo3, long base, int res);
+    /** r[4 k + j]: row k of the pair at byte {@code base} times the token at p[xoj ..]; r[8 ..] scratch. */
+    abstract void pair4(float[] p, int xo0, int xo1, int xo2, int xo3, long base, float[] r);
+
+    /** Per thread: the kernels' 8 results, then L floats of scratch for {@link Vectors#sumLanes}. */
+    private static final ThreadLocal<float[]> RES = ThreadLocal.withInitial(() -> new float[8 + L]);
 
     @Override
     public final void multiply(float[] x, int n, float[] out, int outStride, int rowStart, int rowEnd) {
         MatrixChecks.check(this, x, n, out, outStride, rowStart, rowEnd);
+        multiplyPrepared(prepare(x, n), n, out, outStride, rowStart, rowEnd);
+    }
+
+    /** x transposed into the quants' lane order, in this thread's scratch buffer (see {@link #prepare(float[], int, int, int)}). */
+    @Override
+    public final float[] prepare(float[] x, int n) {
+        MatrixChecks.checkInput(this, x, n);
+        return prepare(x, n, q.cols(), superblocks);
+    }
+
+    @Override
+    public final void multiplyPrepared(float[] p, int n, float[] out, int outStride, int rowStart, int rowEnd) {
+        MatrixChecks.checkOutput(this, n, out, outStride, rowStart, rowEnd);
         if (rowStart == rowEnd || n == 0) {
             return;
         }
         int xs = superblocks * BLOCK * L;
-        float[] p = prepare(x, n, q.cols(), superblocks);
-        int res = n * xs;
+        float[] r = RES.get();
         for (int pair = rowStart >> 1; pair <= (rowEnd - 1) >> 1; pair++) {
             long base = (long) pair * superblocks * pairBytes;
             int r0 = 2 * pair;
@@ -92,9 +107,9 @@ abstract sealed class QuantizedMatrix implements WeightMatrix permits Q8Matrix, 
             int end = Math.min(2, rowEnd - r0);
             if (n < 4) {
                 for (int t = 0; t < n; t++) {
-                    pair1(p, t * xs, base, res);
+                    pair1(p, t * xs, base, r);
                     for (int k = first; k < end; k++) {
-                        out[t * outStride + r0 + k] = p[res + k];
+                        out[t * outStride + r0 + k] = r[k];
                     }
                 }
             } else if (n >= BLOCKED_MIN_TOKENS) {
@@ -106,11 +121,11 @@ abstract sealed class QuantizedMatrix implements WeightMatrix permits Q8Matrix, 
                     int t1 = Math.min(t + 1, n - 1);
                     int t2 = Math.min(t + 2, n - 1);
                     int t3 = Math.min(t + 3, n - 1);
-                    pair4(p, t * xs, t1 * xs, t2 * xs, t3 * xs, base, res);
+                    pair4(p, t * xs, t1 * xs, t2 * xs, t3 * xs, base, r);
                     int nt = Math.min(4, n - t);
                     for (int k = first; k < end; k++) {
                         for (int j = 0; j < nt; j++) {
-                            out[(t + j) * outStride + r0 + k] = p[res + 4 * k + j];
+                            out[(t + j) * outStride + r0 + k] = r[4 * k + j];
                         }
                     }
                 }
@@ -161,11 +176,11 @@ abstract sealed class QuantizedMatrix implements WeightMatrix permits Q8Matrix, 
 
     /**
      * x [n, cols] into a per-thread buffer [n, superblocks, 32, L] (element e of block i of superblock s
-     * at [s, e, i]), zero past cols, followed by 8 floats for the kernels' results and L for {@link Vectors#sum}.
+     * at [s, e, i]), zero past cols.
      */
     static float[] prepare(float[] x, int n, int cols, int superblocks) {
         int xs = superblocks * BLOCK * L;
-        float[] p = Vectors.scratch(n * xs + 8 + L);
+        float[] p = Vectors.scratch(n * xs);
         for (int t = 0; t < n; t++) {
             int src = t * cols;
             for (int s = 0; s < superblocks; s++) {

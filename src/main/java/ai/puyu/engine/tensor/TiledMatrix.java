@@ -98,11 +98,23 @@ abstract sealed class TiledMatrix implements WeightMatrix permits DenseMatrix {
     @Override
     public final void multiply(float[] x, int n, float[] out, int outStride, int rowStart, int rowEnd) {
         MatrixChecks.check(this, x, n, out, outStride, rowStart, rowEnd);
+        multiplyPrepared(prepare(x, n), n, out, outStride, rowStart, rowEnd);
+    }
+
+    /** x padded to whole blocks, in even/odd order where {@link #evenOdd} (see {@link Vectors#prepare}). */
+    @Override
+    public final float[] prepare(float[] x, int n) {
+        MatrixChecks.checkInput(this, x, n);
+        return Vectors.prepare(x, n, cols, evenOdd());
+    }
+
+    @Override
+    public final void multiplyPrepared(float[] xp, int n, float[] out, int outStride, int rowStart, int rowEnd) {
+        MatrixChecks.checkOutput(this, n, out, outStride, rowStart, rowEnd);
         if (rowStart == rowEnd || n == 0) {
             return;
         }
         int xs = Vectors.padded(cols);
-        float[] xp = Vectors.prepare(x, n, cols, evenOdd());
         float[] res = RES.get();
         int last = rowEnd - 1;
         for (int r = rowStart; r < rowEnd; r += 4) {

@@ -33,6 +33,21 @@ public interface WeightMatrix {
      */
     void multiply(float[] x, int n, float[] out, int outStride, int rowStart, int rowEnd);
 
+    /**
+     * The activations x [n, cols] in the layout this matrix's kernels read (by default x itself), so
+     * that a product split over threads rearranges them once rather than once per row range. The
+     * result lives in a buffer of the calling thread, valid until that thread's next prepare; other
+     * threads may read it (through {@link #multiplyPrepared}) meanwhile.
+     */
+    default float[] prepare(float[] x, int n) {
+        return x;
+    }
+
+    /** {@link #multiply} on activations already passed through {@link #prepare}. */
+    default void multiplyPrepared(float[] prepared, int n, float[] out, int outStride, int rowStart, int rowEnd) {
+        multiply(prepared, n, out, outStride, rowStart, rowEnd);
+    }
+
     /** Copies row r, converted to float32, into dst[dstOffset .. dstOffset + cols). */
     void row(int r, float[] dst, int dstOffset);
 }
