@@ -116,9 +116,9 @@ final class BenchScenarios {
     }
 
     private static Engine start(LocalModel lm, EngineConfig config) {
-        long kv = Math.min(Engine.defaultKvBytes(lm.model().config(), config), 4L << 30);
-        return Engine.start(new CpuBackend(lm.model()), config.withMaxContext(4096).withKvCacheBytes(kv),
-                lm::newTextDecoder);
+        CpuBackend backend = new CpuBackend(lm.model());
+        long kv = Math.min(Engine.defaultKvBytes(lm.model().config(), config, backend.freeMemoryForKvCache()), 4L << 30);
+        return Engine.start(backend, config.withMaxContext(4096).withKvCacheBytes(kv), lm::newTextDecoder);
     }
 
     private static void warmUp(LocalModel lm) throws Exception {

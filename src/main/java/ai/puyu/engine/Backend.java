@@ -3,14 +3,15 @@ package ai.puyu.engine;
 import ai.puyu.engine.kv.KvCache;
 import ai.puyu.engine.model.InternLM2Chunk;
 import ai.puyu.engine.model.ModelConfig;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /**
- * Where the forward pass runs (the CPU now, CUDA later): the scheduler and the block tables are the same for
+ * Where the forward pass runs (the CPU or a CUDA device): the scheduler and the block tables are the same for
  * every backend; a backend owns the memory of its KV cache and runs one step over a batch of sequences.
- * Called from one engine thread only.
+ * Called from one engine thread only; the engine closes it when it stops.
  */
-public interface Backend {
+public interface Backend extends AutoCloseable {
 
     /** "cpu", "cuda", ... (logged at startup). */
     String name();
@@ -25,4 +26,17 @@ public interface Backend {
      * // [chunk.logitRows(), V] row-major.
      */
     float[][] forward(List<InternLM2Chunk> batch);
+
+    /** Bytes of memory free for a KV cache where this backend keeps it (by default the host's free memory). */
+    default long freeMemoryForKvCache() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getFreeMemorySize();
+        }
+        return Runtime.getRuntime().maxMemory();
+    }
+
+    /** Frees what the backend holds beyond the KV cache (device memory); by default nothing. */
+    @Override
+    default void close() {
+    }
 }

@@ -8,7 +8,6 @@ import ai.puyu.engine.scheduler.GenerationHandle;
 import ai.puyu.engine.scheduler.GenerationRequest;
 import ai.puyu.engine.scheduler.Scheduler;
 import ai.puyu.engine.scheduler.TokenEvent;
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -30,7 +29,7 @@ public final class Engine implements AutoCloseable {
     private Engine(Backend backend, EngineConfig config, Supplier<TextDecoder> decoders) {
         this.backend = backend;
         this.config = config;
-        long budget = config.kvCacheBytes() > 0 ? config.kvCacheBytes() : defaultKvBytes(backend.config(), config);
+        long budget = config.kvCacheBytes() > 0 ? config.kvCacheBytes() : defaultKvBytes(backend.config(), config, backend.freeMemoryForKvCache());
         this.cache = backend.newKvCache(budget, config.blockSize());
         this.scheduler = new Scheduler(backend, config, cache, decoders);
         this.thread = Thread.ofPlatform().name("puyu-engine").daemon(true).unstarted(this::loop);
@@ -45,16 +44,12 @@ public final class Engine implements AutoCloseable {
 
     /**
      * A KV budget when none is configured: room for maxRunning sequences of the full context, but at most a
-     * quarter of the free physical memory (and at least 64 blocks).
+     * quarter of {@code free}, the memory the backend has free for it (and at least 64 blocks).
      */
-    public static long defaultKvBytes(ModelConfig model, EngineConfig config) {
+    public static long defaultKvBytes(ModelConfig model, EngineConfig config, long free) {
         long perPosition = KvCache.bytesPerBlock(model.numLayers(), model.kvDim(), 1);
         int context = config.maxContext() > 0 ? config.maxContext() : model.maxPositionEmbeddings();
         long wanted = perPosition * context * config.maxRunning();
-        long free = Runtime.getRuntime().maxMemory();
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            free = os.getFreeMemorySize();
-        }
         long floor = perPosition * config.blockSize() * 64;
         return Math.max(floor, Math.min(wanted, free / 4));
     }
@@ -122,5 +117,6 @@ public final class Engine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         cache.close();
+        backend.close();
     }
 }

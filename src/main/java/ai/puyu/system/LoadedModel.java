@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * @param demo       true for the generated demo model with random weights
  * @param dtype      storage format of the weights
  * @param parameters number of parameters
- * @param backend    where the forward pass runs ("cpu")
+ * @param backend    where the forward pass runs: "cpu" or "cuda"
  * @param checkpoint the opened checkpoint (config, tokenizer files, mapped weights)
  */
 public record LoadedModel(String name, Path path, boolean demo, DType dtype, long parameters, String backend,

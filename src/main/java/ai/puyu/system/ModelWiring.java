@@ -1,5 +1,9 @@
 package ai.puyu.system;
 
+import ai.puyu.engine.cuda.CudaDriver;
+import ai.puyu.engine.cuda.CudaProbe;
+import ai.puyu.engine.cuda.CudaUnavailableException;
+import ai.puyu.engine.cuda.DeviceSelection;
 import ai.puyu.engine.model.Checkpoint;
 import ai.puyu.engine.model.LoadProgress;
 import ai.puyu.engine.model.demo.DemoCheckpoint;
@@ -11,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,12 +29,12 @@ class ModelWiring {
     private static final Logger log = LoggerFactory.getLogger(ModelWiring.class);
 
     @Bean
-    LoadedModel loadedModel(PuyuProperties properties) {
+    LoadedModel loadedModel(PuyuProperties properties, ObjectProvider<CudaProbe> cudaProbe) {
         Path dir = properties.hasModelPath() ? Path.of(properties.modelPath().trim()) : demoModel(properties.dataDir());
         log.info("Loading checkpoint {}", dir.toAbsolutePath().normalize());
         long start = System.nanoTime();
         Checkpoint checkpoint = Checkpoint.open(dir, LoadProgress.lines(log::info, "loading " + dir.getFileName()));
-        String backend = backend(properties.engine().device());
+        String backend = backend(properties.engine(), cudaProbe.getIfAvailable(() -> CudaDriver.INSTANCE::probe));
         LoadedModel model = LoadedModel.of(checkpoint, backend);
         log.info(String.format(Locale.ROOT, "Loaded %s: %,d parameters, %s, %d layers, vocab %d, backend %s (%.1f s)",
                 model.name(), model.parameters(), model.dtype(), model.config().numLayers(),
@@ -41,11 +46,22 @@ class ModelWiring {
         return model;
     }
 
-    private static String backend(PuyuProperties.Device device) {
-        if (device == PuyuProperties.Device.CUDA) {
-            log.warn("puyu.engine.device=cuda: the CUDA backend is not wired yet; using the CPU");
+    /**
+     * "cuda" or "cpu", from {@code puyu.engine.device} and what the probe finds (see {@link DeviceSelection}).
+     * q4 weights run on the CPU only: with {@code auto} they choose it, with {@code cuda} it is an error.
+     */
+    static String backend(PuyuProperties.Engine engine, CudaProbe probe) {
+        DeviceSelection selection = DeviceSelection.resolve(engine.device().name(), probe);
+        if (selection.device() == DeviceSelection.Device.CUDA && engine.quant().equals("q4")) {
+            if (engine.device() == PuyuProperties.Device.CUDA) {
+                throw new CudaUnavailableException("puyu.engine.quant=q4 runs on the CPU only; use quant none or q8 on CUDA");
+            }
+            log.info("Backend cpu: puyu.engine.quant=q4 runs on the CPU only ({})", selection.reason());
+            return "cpu";
         }
-        return "cpu";
+        String backend = selection.device() == DeviceSelection.Device.CUDA ? "cuda" : "cpu";
+        log.info("Backend {}: {}", backend, selection.reason());
+        return backend;
     }
 
     /** The tiny demo model under {@code dataDir/models}, generated on first use. */

@@ -1,5 +1,6 @@
 package ai.puyu.engine.cuda;
 
+import ai.puyu.engine.Backend;
 import ai.puyu.engine.kv.KvCache;
 import ai.puyu.engine.model.InternLM2Chunk;
 import ai.puyu.engine.model.ModelConfig;
@@ -20,7 +21,7 @@ import jcuda.driver.CUdeviceptr;
  * it) fail, the block tables keep their previous lengths, the process goes on. Not thread-safe: one engine
  * loop calls it.
  */
-public final class CudaBackend implements AutoCloseable {
+public final class CudaBackend implements Backend {
 
     private final ModelConfig config;
     private final CudaContext ctx;
@@ -29,6 +30,7 @@ public final class CudaBackend implements AutoCloseable {
     private final Map<KvCache, DeviceKvCache> caches = new IdentityHashMap<>();
     private final StepBuffers buf;
     private final int ropeMode;
+    private boolean ownsContext;
 
     /**
      * @param quantize "q8" to quantize matrices to q8 on upload, or null to keep the checkpoint's format
@@ -47,8 +49,50 @@ public final class CudaBackend implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens device {@code ordinal} and uploads the weights; the backend owns the context and closes it.
+     *
+     * @param quantize "q8" to quantize matrices to q8 on upload, or null to keep the checkpoint's format
+     */
+    public static CudaBackend open(ModelConfig config, ModelWeights weights, int ordinal, String quantize) {
+        CudaContext ctx = new CudaContext(ordinal);
+        try {
+            CudaBackend b = new CudaBackend(config, weights, ctx, quantize);
+            b.ownsContext = true;
+            return b;
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    @Override
     public ModelConfig config() {
         return config;
+    }
+
+    /**
+     * A KV cache whose blocks live on the device: the CPU object keeps the block pool and tables (its host
+     * memory is never allocated), its device twin of the same blocks is allocated now, so that a budget the
+     * device cannot hold fails at startup rather than at the first request.
+     */
+    @Override
+    public KvCache newKvCache(long budgetBytes, int blockSize) {
+        KvCache cache = new KvCache(config.numLayers(), config.kvDim(), blockSize, budgetBytes);
+        ctx.makeCurrent();
+        caches.computeIfAbsent(cache, c -> new DeviceKvCache(ctx, c));
+        return cache;
+    }
+
+    /** Free device memory after the weights were uploaded. */
+    @Override
+    public long freeMemoryForKvCache() {
+        return ctx.freeMemory();
     }
 
     public CudaDevice device() {
@@ -69,6 +113,7 @@ public final class CudaBackend implements AutoCloseable {
      *
      * @throws CudaException when a driver call fails (the tables are left as they were)
      */
+    @Override
     public float[][] forward(List<InternLM2Chunk> batch) {
         if (batch.isEmpty()) {
             return new float[0][];
@@ -148,6 +193,7 @@ public final class CudaBackend implements AutoCloseable {
         }
     }
 
+    /** Frees the weights, the step buffers and every device KV cache, and the context if {@link #open} made it. */
     @Override
     public void close() {
         ctx.makeCurrent();
@@ -157,5 +203,8 @@ public final class CudaBackend implements AutoCloseable {
         caches.clear();
         buf.close();
         weights.close();
+        if (ownsContext) {
+            ctx.close();
+        }
     }
 }

@@ -54,6 +54,15 @@ public final class CudaContext implements AutoCloseable {
         CudaException.check(JCudaDriver.cuCtxSetCurrent(context), "cuCtxSetCurrent");
     }
 
+    /** Bytes of device memory free now (cuMemGetInfo). */
+    public long freeMemory() {
+        long[] free = new long[1];
+        long[] total = new long[1];
+        makeCurrent();
+        CudaException.check(JCudaDriver.cuMemGetInfo(free, total), "cuMemGetInfo");
+        return free[0];
+    }
+
     /** Allocates device memory; {@code what} names it in the error (e.g. "KV cache"). */
     public CUdeviceptr alloc(long bytes, String what) {
         CUdeviceptr p = new CUdeviceptr();

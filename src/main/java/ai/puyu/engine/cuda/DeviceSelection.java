@@ -17,7 +17,7 @@ public record DeviceSelection(Device device, String reason) {
 
     /**
      * @throws IllegalArgumentException for a setting other than auto, cpu or cuda
-     * @throws IllegalStateException    when cuda is requested and the probe finds no usable device
+     * @throws CudaUnavailableException when cuda is requested and the probe finds no usable device
      */
     public static DeviceSelection resolve(String setting, CudaProbe probe) {
         String s = setting == null || setting.isBlank() ? "auto" : setting.trim().toLowerCase(Locale.ROOT);
@@ -27,7 +27,7 @@ public record DeviceSelection(Device device, String reason) {
             case "cuda": {
                 CudaAvailability a = probe.probe();
                 if (!a.available()) {
-                    throw new IllegalStateException("puyu.engine.device=cuda but CUDA is unavailable: " + a.reason());
+                    throw new CudaUnavailableException("puyu.engine.device=cuda but CUDA is unavailable: " + a.reason());
                 }
                 return new DeviceSelection(Device.CUDA, "puyu.engine.device=cuda: " + a.reason());
             }
