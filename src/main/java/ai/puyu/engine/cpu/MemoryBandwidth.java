@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * This machine's streaming read bandwidth as Java code sees it: every thread sums the longs of its
- * slice of an off-heap buffer far larger than the caches (1 GiB by default), best of a few runs.
+ * slice of an off-heap buffer far larger than the caches (1 GiB by default), the median of a few runs
+ * (on a shared machine the best run is an outlier as often as the worst).
  * It is the limit against which decode speed is judged (bandwidth / bytes of weights per token).
  */
 public final class MemoryBandwidth {
@@ -21,12 +22,12 @@ public final class MemoryBandwidth {
     private MemoryBandwidth() {
     }
 
-    /** Read bandwidth in GB/s (10^9 bytes) with {@code threads} threads over a 1 GiB buffer, best of 5 runs. */
+    /** Read bandwidth in GB/s (10^9 bytes) with {@code threads} threads over a 1 GiB buffer, median of 5 runs. */
     public static double measureReadGBps(int threads) {
         return measureReadGBps(threads, DEFAULT_BYTES, 5);
     }
 
-    /** Read bandwidth in GB/s with {@code threads} threads over {@code bytes} bytes, best of {@code runs}. */
+    /** Read bandwidth in GB/s with {@code threads} threads over {@code bytes} bytes, median of {@code runs}. */
     public static double measureReadGBps(int threads, long bytes, int runs) {
         long chunk = S.vectorByteSize() * 4L;
         long size = Math.max(chunk * threads, bytes / (chunk * threads) * chunk * threads);
@@ -34,21 +35,29 @@ public final class MemoryBandwidth {
         try (Arena arena = Arena.ofShared(); Parallel pool = new Parallel(threads)) {
             MemorySegment buf = arena.allocate(size, 4096);
             pool.forEach(threads, t -> buf.asSlice(t * perThread, perThread).fill((byte) (t + 1)));
-            double best = 0;
+            double[] rates = new double[runs];
             long[] sums = new long[threads];
             for (int run = 0; run < runs + 1; run++) {
                 long start = System.nanoTime();
                 pool.forEach(threads, t -> sums[t] = sum(buf, t * perThread, perThread));
                 long nanos = System.nanoTime() - start;
                 if (run > 0) {
-                    best = Math.max(best, (double) size / nanos);
+                    rates[run - 1] = (double) size / nanos;
                 }
                 for (long s : sums) {
                     sink += s;
                 }
             }
-            return best;
+            return median(rates);
         }
+    }
+
+    /** The median of {@code values} (the mean of the middle two for an even count). */
+    public static double median(double[] values) {
+        double[] v = values.clone();
+        java.util.Arrays.sort(v);
+        int m = v.length / 2;
+        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     private static long sum(MemorySegment buf, long offset, long length) {
