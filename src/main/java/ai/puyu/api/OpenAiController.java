@@ -118,8 +118,9 @@ class OpenAiController {
                 yield Flux.just(chunk);
             }
             case ChatEvent.Done done -> {
-                List<TokenLogprob> tail = done.logprobs() == null ? null
-                        : done.logprobs().subList(Math.min(sent[0], done.logprobs().size()), done.logprobs().size());
+                // the tokens whose text never made a delta (held back, or cut by a stop string); null if none
+                List<TokenLogprob> tail = done.logprobs() == null || sent[0] >= done.logprobs().size() ? null
+                        : done.logprobs().subList(sent[0], done.logprobs().size());
                 String last = write(endpoint.chunk(id, now, model, null, tail, sent[1],
                         finishReason(done.reason()), includeUsage));
                 yield includeUsage
