@@ -6,10 +6,12 @@ import ai.puyu.chat.ChatRequest;
 import ai.puyu.chat.ChatService;
 import ai.puyu.chat.ChatStream;
 import ai.puyu.chat.InvalidChatRequestException;
+import ai.puyu.chat.TokenLogprob;
 import ai.puyu.engine.scheduler.FinishReason;
 import ai.puyu.engine.scheduler.QueueFullException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -67,35 +69,27 @@ class OpenAiController {
 
     @PostMapping("/chat/completions")
     Mono<ResponseEntity<Object>> chatCompletions(ServerWebExchange exchange) {
-        return body(exchange).flatMap(body -> {
-            OpenAiRequestParser.Common common = parser.common(body);
-            var messages = parser.messages(body);
-            checkModel(common.model());
-            ChatRequest request = ChatRequest.chat(messages, common.options(), owner(exchange, common),
-                    ApiKeyFilter.apiKeyId(exchange));
-            String id = "chatcmpl-" + randomId();
-            long now = Instant.now().getEpochSecond();
-            return chat.start(chat.prepare(request)).flatMap(stream -> common.stream()
-                    ? Mono.just(sse(chatChunks(id, now, stream, common.includeUsage())))
-                    : done(stream).map(d -> ResponseEntity.ok().<Object>body(OpenAiShapes.chatCompletion(id, now,
-                            chat.modelName(), d.content(), finishReason(d.reason()), d.usage()))));
-        }).onErrorResume(e -> Mono.just(error(e)));
+        return complete(exchange, OpenAiEndpoint.CHAT);
     }
 
     @PostMapping("/completions")
     Mono<ResponseEntity<Object>> completions(ServerWebExchange exchange) {
+        return complete(exchange, OpenAiEndpoint.COMPLETION);
+    }
+
+    /** Both completion endpoints: read, validate, store, generate, answer whole or as SSE. */
+    private Mono<ResponseEntity<Object>> complete(ServerWebExchange exchange, OpenAiEndpoint endpoint) {
         return body(exchange).flatMap(body -> {
-            OpenAiRequestParser.Common common = parser.common(body);
-            String prompt = parser.prompt(body);
-            checkModel(common.model());
-            ChatRequest request = ChatRequest.completion(prompt, common.options(), owner(exchange, common),
+            OpenAiRequestParser.Common common = parser.common(body, endpoint.chat());
+            ChatRequest request = endpoint.request(parser, body, common.options(), owner(exchange, common),
                     ApiKeyFilter.apiKeyId(exchange));
-            String id = "cmpl-" + randomId();
+            checkModel(common.model());
+            String id = endpoint.idPrefix() + randomId();
             long now = Instant.now().getEpochSecond();
             return chat.start(chat.prepare(request)).flatMap(stream -> common.stream()
-                    ? Mono.just(sse(textChunks(id, now, stream, common.includeUsage())))
-                    : done(stream).map(d -> ResponseEntity.ok().<Object>body(OpenAiShapes.textCompletion(id, now,
-                            chat.modelName(), d.content(), finishReason(d.reason()), d.usage(), true))));
+                    ? Mono.just(sse(chunks(endpoint, id, now, stream, common.includeUsage())))
+                    : done(stream).map(d -> ResponseEntity.ok().<Object>body(endpoint.whole(id, now, chat.modelName(),
+                            d))));
         }).onErrorResume(e -> Mono.just(error(e)));
     }
 
@@ -106,19 +100,43 @@ class OpenAiController {
                         "server_error", null, "generation_failed", e.getMessage(), null));
     }
 
-    private Flux<String> textChunks(String id, long now, ChatStream stream, boolean includeUsage) {
+    /**
+     * The SSE data of a streamed reply: the endpoint's head, one chunk per delta (with the log-probabilities of its
+     * tokens), the last chunk with the finish reason (and the log-probabilities not yet sent), the usage chunk when
+     * asked for; an error after the start becomes a last error event.
+     */
+    private Flux<String> chunks(OpenAiEndpoint endpoint, String id, long now, ChatStream stream,
+                                boolean includeUsage) {
         String model = chat.modelName();
-        return stream.events().concatMap(event -> switch (event) {
-            case ChatEvent.Delta d -> Flux.just(write(OpenAiShapes.textCompletion(id, now, model, d.text(), null, null,
-                    includeUsage)));
-            case ChatEvent.Done done -> {
-                String last = write(OpenAiShapes.textCompletion(id, now, model, "", finishReason(done.reason()), null,
+        int[] sent = new int[2]; // tokens whose log-probabilities were sent, and their characters (text_offset)
+        Flux<String> head = Flux.fromIterable(endpoint.head(id, now, model, includeUsage)).map(this::write);
+        Flux<String> rest = stream.events().concatMap(event -> switch (event) {
+            case ChatEvent.Delta d -> {
+                String chunk = write(endpoint.chunk(id, now, model, d.text(), d.logprobs(), sent[1], null,
                         includeUsage));
+                advance(sent, d.logprobs());
+                yield Flux.just(chunk);
+            }
+            case ChatEvent.Done done -> {
+                // the tokens whose text never made a delta (held back, or cut by a stop string); null if none
+                List<TokenLogprob> tail = done.logprobs() == null || sent[0] >= done.logprobs().size() ? null
+                        : done.logprobs().subList(sent[0], done.logprobs().size());
+                String last = write(endpoint.chunk(id, now, model, null, tail, sent[1],
+                        finishReason(done.reason()), includeUsage));
                 yield includeUsage
-                        ? Flux.just(last, write(OpenAiShapes.usageChunk(id, "text_completion", now, model, done.usage())))
+                        ? Flux.just(last, write(OpenAiShapes.usageChunk(id, endpoint.chunkObject(), now, model,
+                                done.usage())))
                         : Flux.just(last);
             }
-        }).onErrorResume(e -> Flux.just(write(streamError(e).envelope())));
+        });
+        return head.concatWith(rest).onErrorResume(e -> Flux.just(write(streamError(e).envelope())));
+    }
+
+    private static void advance(int[] sent, List<TokenLogprob> logprobs) {
+        if (logprobs != null) {
+            sent[0] += logprobs.size();
+            sent[1] += OpenAiLogprobs.characters(logprobs);
+        }
     }
 
     private Mono<JsonNode> body(ServerWebExchange exchange) {
@@ -164,24 +182,6 @@ class OpenAiController {
                 .map(s -> ServerSentEvent.builder(" " + s).build());
         return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
                 .header(HttpHeaders.CACHE_CONTROL, "no-cache").body(events);
-    }
-
-    private Flux<String> chatChunks(String id, long now, ChatStream stream, boolean includeUsage) {
-        String model = chat.modelName();
-        Flux<String> first = Flux.just(write(OpenAiShapes.chatChunk(id, now, model, "assistant", "", null, includeUsage)));
-        Flux<String> rest = stream.events().concatMap(event -> switch (event) {
-            case ChatEvent.Delta d -> Flux.just(write(OpenAiShapes.chatChunk(id, now, model, null, d.text(), null,
-                    includeUsage)));
-            case ChatEvent.Done done -> {
-                String last = write(OpenAiShapes.chatChunk(id, now, model, null, null, finishReason(done.reason()),
-                        includeUsage));
-                yield includeUsage
-                        ? Flux.just(last, write(OpenAiShapes.usageChunk(id, "chat.completion.chunk", now, model,
-                                done.usage())))
-                        : Flux.just(last);
-            }
-        });
-        return first.concatWith(rest).onErrorResume(e -> Flux.just(write(streamError(e).envelope())));
     }
 
     static String finishReason(FinishReason reason) {

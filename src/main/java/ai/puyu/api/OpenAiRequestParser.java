@@ -23,6 +23,11 @@ final class OpenAiRequestParser {
     record Common(String model, GenerationOptions options, boolean stream, boolean includeUsage, String user) {
     }
 
+    /** OpenAI's limit on chat's {@code top_logprobs}. */
+    static final int MAX_TOP_LOGPROBS = 20;
+    /** OpenAI's limit on the legacy completions' {@code logprobs}. */
+    static final int MAX_COMPLETION_LOGPROBS = 5;
+
     private final ObjectMapper json;
 
     OpenAiRequestParser(ObjectMapper json) {
@@ -50,7 +55,8 @@ final class OpenAiRequestParser {
         return node;
     }
 
-    Common common(JsonNode body) {
+    /** The fields chat completions and completions share; {@code chat} selects how {@code logprobs} is read. */
+    Common common(JsonNode body, boolean chat) {
         String model = string(body, "model");
         if (model == null) {
             throw ApiException.invalid("model", "model is required");
@@ -59,18 +65,7 @@ final class OpenAiRequestParser {
         if (n != null && n != 1) {
             throw ApiException.invalid("n", "n must be 1: this server returns one choice per request, not " + n);
         }
-        Boolean logprobs = bool(body, "logprobs");
-        JsonNode logprobsNode = body.get("logprobs");
-        if (Boolean.TRUE.equals(logprobs) || (logprobsNode != null && logprobsNode.isNumber())) {
-            throw ApiException.invalid("logprobs", "logprobs are not supported by this server");
-        }
-        if (logprobsNode != null && !logprobsNode.isNull() && !logprobsNode.isBoolean() && !logprobsNode.isNumber()) {
-            throw ApiException.invalid("logprobs", "logprobs must be a boolean");
-        }
-        Integer topLogprobs = integer(body, "top_logprobs", 0, 20);
-        if (topLogprobs != null && topLogprobs > 0) {
-            throw ApiException.invalid("top_logprobs", "top_logprobs are not supported by this server");
-        }
+        Integer topLogprobs = chat ? chatLogprobs(body) : integer(body, "logprobs", 0, MAX_COMPLETION_LOGPROBS);
         Integer maxTokens = integer(body, "max_completion_tokens", Integer.MIN_VALUE, Integer.MAX_VALUE);
         String maxName = "max_completion_tokens";
         if (maxTokens == null) {
@@ -115,7 +110,20 @@ final class OpenAiRequestParser {
         }
         String user = string(body, "user");
         return new Common(model, new GenerationOptions(maxTokens, temperature, topP, topK, minP, repetition, presence,
-                frequency, seed, stop), stream, includeUsage, user);
+                frequency, seed, stop, topLogprobs), stream, includeUsage, user);
+    }
+
+    /**
+     * Chat's {@code logprobs} (boolean) and {@code top_logprobs} (0..20, only with {@code logprobs: true}, as
+     * OpenAI requires): null for none, else how many alternatives.
+     */
+    private static Integer chatLogprobs(JsonNode body) {
+        boolean logprobs = Boolean.TRUE.equals(bool(body, "logprobs"));
+        Integer top = integer(body, "top_logprobs", 0, MAX_TOP_LOGPROBS);
+        if (top != null && !logprobs) {
+            throw ApiException.invalid("top_logprobs", "top_logprobs requires logprobs to be true");
+        }
+        return logprobs ? (top == null ? 0 : top) : null;
     }
 
     /** The {@code messages} of a chat request. */

@@ -29,9 +29,9 @@ final class OpenAiShapes {
         return m;
     }
 
-    /** A whole {@code chat.completion}. */
+    /** A whole {@code chat.completion}; {@code logprobs} from {@link OpenAiLogprobs#chat}, or null. */
     static Map<String, Object> chatCompletion(String id, long created, String model, String content,
-                                              String finishReason, Usage usage) {
+                                              String finishReason, Usage usage, Map<String, Object> logprobs) {
         Map<String, Object> message = new LinkedHashMap<>();
         message.put("role", "assistant");
         message.put("content", content);
@@ -39,7 +39,7 @@ final class OpenAiShapes {
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("index", 0);
         choice.put("message", message);
-        choice.put("logprobs", null);
+        choice.put("logprobs", logprobs);
         choice.put("finish_reason", finishReason);
         Map<String, Object> m = head(id, "chat.completion", created, model);
         m.put("choices", List.of(choice));
@@ -50,9 +50,10 @@ final class OpenAiShapes {
     /**
      * A {@code chat.completion.chunk} with one choice; {@code role} only in the first, {@code content} null in the
      * last (which carries the finish reason). With {@code includeUsage} every chunk has {@code usage: null}.
+     * {@code logprobs} (from {@link OpenAiLogprobs#chat}, or null) are those of the tokens of this delta.
      */
     static Map<String, Object> chatChunk(String id, long created, String model, String role, String content,
-                                         String finishReason, boolean includeUsage) {
+                                         Map<String, Object> logprobs, String finishReason, boolean includeUsage) {
         Map<String, Object> delta = new LinkedHashMap<>();
         if (role != null) {
             delta.put("role", role);
@@ -63,7 +64,7 @@ final class OpenAiShapes {
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("index", 0);
         choice.put("delta", delta);
-        choice.put("logprobs", null);
+        choice.put("logprobs", logprobs);
         choice.put("finish_reason", finishReason);
         Map<String, Object> m = head(id, "chat.completion.chunk", created, model);
         m.put("choices", List.of(choice));
@@ -81,13 +82,17 @@ final class OpenAiShapes {
         return m;
     }
 
-    /** A {@code text_completion} (whole, or a streamed piece when usage is null). */
+    /**
+     * A {@code text_completion} (whole, or a streamed piece when usage is null); {@code logprobs} from
+     * {@link OpenAiLogprobs#completion}, or null.
+     */
     static Map<String, Object> textCompletion(String id, long created, String model, String text,
-                                              String finishReason, Usage usage, boolean includeUsageField) {
+                                              Map<String, Object> logprobs, String finishReason, Usage usage,
+                                              boolean includeUsageField) {
         Map<String, Object> choice = new LinkedHashMap<>();
         choice.put("text", text);
         choice.put("index", 0);
-        choice.put("logprobs", null);
+        choice.put("logprobs", logprobs);
         choice.put("finish_reason", finishReason);
         Map<String, Object> m = head(id, "text_completion", created, model);
         m.put("choices", List.of(choice));

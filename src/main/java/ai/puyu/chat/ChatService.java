@@ -12,6 +12,7 @@ import ai.puyu.engine.scheduler.FinishReason;
 import ai.puyu.engine.scheduler.GenerationHandle;
 import ai.puyu.engine.scheduler.GenerationRequest;
 import ai.puyu.engine.scheduler.TokenEvent;
+import ai.puyu.engine.sampling.Logprobs;
 import ai.puyu.engine.sampling.SamplingParams;
 import ai.puyu.system.ServingModel;
 import java.util.ArrayList;
@@ -33,7 +34,9 @@ import reactor.core.scheduler.Schedulers;
  * One reply, end to end: renders and tokenizes the prompt, validates it against the context, stores the
  * conversation and the user message(s) before generation starts, submits to the engine, turns its token events
  * into a {@link Flux} and stores the reply when it ends (complete, stopped with the partial text when the
- * subscriber cancels, or error) with its statistics.
+ * subscriber cancels, or error) with its statistics. When the request asks for log-probabilities
+ * ({@link GenerationOptions#topLogprobs()}), each delta carries those of its tokens with their texts
+ * ({@link TokenLogprob}) and the end carries them all.
  */
 @Service
 public class ChatService {
@@ -87,6 +90,10 @@ public class ChatService {
                         + o.maxTokens() + " but the prompt has " + prompt.length + " tokens and the context limit is "
                         + context + " tokens: at most " + room + " tokens are left for the reply");
             }
+        }
+        if (o.topLogprobs() != null && (o.topLogprobs() < 0 || o.topLogprobs() > Logprobs.MAX_TOP)) {
+            throw new InvalidChatRequestException("top_logprobs", "top_logprobs must be between 0 and "
+                    + Logprobs.MAX_TOP + ", not " + o.topLogprobs());
         }
         try {
             return new PreparedChat(request, prompt, samplingParams(o, room));
@@ -241,11 +248,13 @@ public class ChatService {
         Message reply = conversations.startAssistantMessage(owner, conversationId, model.name(),
                 model.backend(), sampling(p));
         Sinks.Many<ChatEvent> sink = Sinks.many().unicast().onBackpressureBuffer();
-        ReplyListener listener = new ReplyListener(sink, conversationId, reply.id());
+        ReplyListener listener = new ReplyListener(sink, conversationId, reply.id(),
+                prepared.request().options().topLogprobs() != null);
         GenerationHandle handle;
         try {
+            Integer top = prepared.request().options().topLogprobs();
             handle = model.engine().submit(new GenerationRequest("msg-" + reply.id() + "-" + UUID.randomUUID(),
-                    prepared.promptTokens(), p), listener);
+                    prepared.promptTokens(), p, top == null ? -1 : top), listener);
         } catch (RuntimeException e) {
             conversations.finishAssistantMessage(reply.id(), MessageOutcome.error("", e.getMessage(), null));
             throw e;
@@ -282,21 +291,45 @@ public class ChatService {
         private final Sinks.Many<ChatEvent> sink;
         private final long conversationId;
         private final long messageId;
+        private final boolean wantsLogprobs;
         private final StringBuilder text = new StringBuilder();
+        /** Every token's log-probabilities (when asked for); those from {@code sent} on are not in a delta yet. */
+        private List<TokenLogprob> logprobs;
+        private int sent;
 
-        ReplyListener(Sinks.Many<ChatEvent> sink, long conversationId, long messageId) {
+        ReplyListener(Sinks.Many<ChatEvent> sink, long conversationId, long messageId, boolean wantsLogprobs) {
             this.sink = sink;
             this.conversationId = conversationId;
             this.messageId = messageId;
+            this.wantsLogprobs = wantsLogprobs;
+        }
+
+        /** The log-probabilities not yet carried by a delta (null when not asked for). */
+        private List<TokenLogprob> unsent() {
+            if (!wantsLogprobs) {
+                return null;
+            }
+            if (logprobs == null) {
+                return List.of();
+            }
+            List<TokenLogprob> out = List.copyOf(logprobs.subList(sent, logprobs.size()));
+            sent = logprobs.size();
+            return out;
         }
 
         @Override
         public void accept(TokenEvent event) {
             switch (event) {
                 case TokenEvent.Token t -> {
+                    if (t.logprobs() != null) {
+                        if (logprobs == null) {
+                            logprobs = new ArrayList<>();
+                        }
+                        logprobs.add(TokenLogprob.of(t.logprobs(), model.tokenizer()));
+                    }
                     if (!t.text().isEmpty()) {
                         text.append(t.text());
-                        sink.tryEmitNext(new ChatEvent.Delta(t.text()));
+                        sink.tryEmitNext(new ChatEvent.Delta(t.text(), unsent()));
                     }
                 }
                 case TokenEvent.Finished f -> finish(f);
@@ -307,8 +340,9 @@ public class ChatService {
             running.computeIfPresent(conversationId, (id, r) -> r.messageId() == messageId ? null : r);
             if (!f.text().isEmpty()) {
                 text.append(f.text());
-                sink.tryEmitNext(new ChatEvent.Delta(f.text()));
+                sink.tryEmitNext(new ChatEvent.Delta(f.text(), unsent()));
             }
+            List<TokenLogprob> all = !wantsLogprobs ? null : logprobs == null ? List.of() : List.copyOf(logprobs);
             String content = text.toString();
             var u = f.usage();
             var t = f.timings();
@@ -326,7 +360,8 @@ public class ChatService {
                         if (f.reason() == FinishReason.ERROR) {
                             sink.tryEmitError(new ChatGenerationException(outcome.errorText()));
                         } else {
-                            sink.tryEmitNext(new ChatEvent.Done(f.reason(), content, u, t, conversationId, messageId));
+                            sink.tryEmitNext(new ChatEvent.Done(f.reason(), content, u, t, conversationId, messageId,
+                                    all));
                             sink.tryEmitComplete();
                         }
                     }, e -> {

@@ -15,13 +15,22 @@ import java.util.List;
  * @param frequencyPenalty  OpenAI's frequency penalty
  * @param seed              the random seed
  * @param stop              texts that end the reply (not included in it)
+ * @param topLogprobs       null: no log-probabilities; 0: each token's own; k > 0: also the k most likely tokens'
  */
 public record GenerationOptions(Integer maxTokens, Double temperature, Double topP, Integer topK, Double minP,
                                 Double repetitionPenalty, Double presencePenalty, Double frequencyPenalty, Long seed,
-                                List<String> stop) {
+                                List<String> stop, Integer topLogprobs) {
 
     public GenerationOptions {
         stop = stop == null ? List.of() : List.copyOf(stop);
+    }
+
+    /** Options without log-probabilities. */
+    public GenerationOptions(Integer maxTokens, Double temperature, Double topP, Integer topK, Double minP,
+                             Double repetitionPenalty, Double presencePenalty, Double frequencyPenalty, Long seed,
+                             List<String> stop) {
+        this(maxTokens, temperature, topP, topK, minP, repetitionPenalty, presencePenalty, frequencyPenalty, seed,
+                stop, null);
     }
 
     /** Every option at its default. */

@@ -137,8 +137,16 @@ class BadRequestTests extends ApiTestBase {
     }
 
     @Test
-    void refusesLogprobsClearly() {
-        refused(chat(",\"logprobs\":true")).jsonPath("$.error.param").isEqualTo("logprobs");
+    void refusesAChatLogprobsThatIsNotABoolean() {
+        refused(chat(",\"logprobs\":3")).jsonPath("$.error.param").isEqualTo("logprobs")
+                .jsonPath("$.error.message").value(m -> assertThat((String) m).contains("boolean"));
+    }
+
+    @Test
+    void refusesTopLogprobsWithoutLogprobs() {
+        refused(chat(",\"top_logprobs\":0")).jsonPath("$.error.param").isEqualTo("top_logprobs")
+                .jsonPath("$.error.message").value(m -> assertThat((String) m).contains("logprobs to be true"));
+        refused(chat(",\"logprobs\":true,\"top_logprobs\":-1")).jsonPath("$.error.param").isEqualTo("top_logprobs");
     }
 
     @Test

@@ -8,6 +8,7 @@ import ai.puyu.engine.kv.BlockTable;
 import ai.puyu.engine.kv.KvCache;
 import ai.puyu.engine.kv.KvCacheFullException;
 import ai.puyu.engine.model.InternLM2Chunk;
+import ai.puyu.engine.sampling.Logprobs;
 import ai.puyu.engine.sampling.Sampler;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -314,7 +315,10 @@ public final class Scheduler {
         s.generated++;
         metrics.tokensDecoded++;
         String delta = s.stops.push(s.decoder.push(token));
-        s.handle.deliver(new TokenEvent.Token(token, delta));
+        // the raw distribution (logits as the model gave them; the sampler worked on a copy)
+        Logprobs lp = s.request.wantsLogprobs()
+                ? Logprobs.compute(logits, 0, backend.config().vocabSize(), token, s.request.topLogprobs()) : null;
+        s.handle.deliver(new TokenEvent.Token(token, delta, lp));
         if (s.stops.stopped()) {
             finish(s, FinishReason.STOP, null);
         } else if (s.generated >= s.request.params().maxNewTokens() || s.length >= maxContext) {

@@ -211,6 +211,19 @@ public final class Tokenizer {
         return id >= 0 && id < vocab.size() && specials.special.get(id);
     }
 
+    /**
+     * The UTF-8 bytes one id stands for on its own: a byte piece's byte (possibly part of a character), a piece's
+     * text with U+2581 as a space (the leading space that decoding drops at the start of a text is kept), an added
+     * token's text, {@code <unk>}'s surface; empty for control pieces such as {@code <s>}.
+     */
+    public byte[] tokenBytes(int id) {
+        if (id < 0 || id >= vocab.size()) {
+            throw new IllegalArgumentException("token id " + id + " is out of range (vocabulary has " + vocab.size() + " pieces)");
+        }
+        int b = decodeTables.byteValue()[id];
+        return b >= 0 ? new byte[] {(byte) b} : decodeTables.surface()[id].getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The raw piece text of an id, as stored in the model. */
     public String piece(int id) {
         if (id < 0 || id >= vocab.size()) {

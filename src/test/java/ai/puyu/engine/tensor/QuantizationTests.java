@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import jdk.incubator.vector.IntVector;
 
 /** Quantize-on-load keeps every weight within the format's bound, and the f16 unpacking is exact. */
@@ -12,48 +16,49 @@ class QuantizationTests {
 
     private static final double F16_SCALE_ROUNDING = 1 + 0x1p-10;
 
-    @Test
-    void q8DequantizesWithinHalfAStepOfEveryBlock() {
-        Random rnd = new Random(1);
-        Tensor t = TestTensors.random(DType.BF16, 23, 77, 2f, rnd);
-        QuantizedWeights q = QuantizedWeights.q8(t);
-        for (int r = 0; r < 23; r++) {
-            for (int b = 0; b < 3; b++) {
-                double amax = 0;
-                for (int c = b * 32; c < Math.min(77, b * 32 + 32); c++) {
-                    amax = Math.max(amax, Math.abs(ScalarMatrix.get(t, (long) r * 77 + c)));
-                }
-                double step = amax / 127;
-                for (int c = b * 32; c < Math.min(77, b * 32 + 32); c++) {
-                    double w = ScalarMatrix.get(t, (long) r * 77 + c);
-                    assertThat(Math.abs(q.get(r, c) - w)).as("W[%d,%d]", r, c).isLessThanOrEqualTo(step / 2 * F16_SCALE_ROUNDING);
-                    assertThat(Math.abs(q.quant(r, c))).isLessThanOrEqualTo(127);
-                }
-            }
+    /**
+     * A block format: {@code levels} steps from zero to the block's largest magnitude, quantized values in
+     * [{@code min}, {@code max}], and the most steps a weight of the opposite sign to that largest one can take
+     * (q4 maps the largest to -8, so the other side stops at 7 and its extremes are clamped; q8 is symmetric).
+     */
+    record Format(String name, Function<Tensor, QuantizedWeights> quantize, DType dtype, int rows, int cols,
+                  float scale, long seed, int levels, int min, int max, int oppositeLimit) {
+        @Override
+        public String toString() {
+            return name + " of " + dtype + " " + rows + "x" + cols;
         }
     }
 
-    @Test
-    void q4DequantizesWithinHalfAStepExceptClampedOppositeExtremes() {
-        Random rnd = new Random(2);
-        Tensor t = TestTensors.random(DType.F32, 19, 70, 1f, rnd);
-        QuantizedWeights q = QuantizedWeights.q4(t);
+    static Stream<Format> formats() {
+        return Stream.of(
+                new Format("q8", QuantizedWeights::q8, DType.BF16, 23, 77, 2f, 1, 127, -127, 127, 127),
+                new Format("q4", QuantizedWeights::q4, DType.F32, 19, 70, 1f, 2, 8, -8, 7, 7));
+    }
+
+    @ParameterizedTest
+    @MethodSource("formats")
+    void dequantizesWithinHalfAStepOfEveryBlockExceptClampedOppositeExtremes(Format f) {
+        Tensor t = TestTensors.random(f.dtype(), f.rows(), f.cols(), f.scale(), new Random(f.seed()));
+        QuantizedWeights q = f.quantize().apply(t);
+        int blocks = (f.cols() + 31) / 32;
         int clamped = 0;
-        for (int r = 0; r < 19; r++) {
-            for (int b = 0; b < 3; b++) {
-                double m = 0;
-                for (int c = b * 32; c < Math.min(70, b * 32 + 32); c++) {
-                    double w = ScalarMatrix.get(t, (long) r * 70 + c);
+        for (int r = 0; r < f.rows(); r++) {
+            for (int b = 0; b < blocks; b++) {
+                int from = b * 32;
+                int to = Math.min(f.cols(), from + 32);
+                double m = 0; // the block's weight of largest magnitude, with its sign
+                for (int c = from; c < to; c++) {
+                    double w = ScalarMatrix.get(t, (long) r * f.cols() + c);
                     if (Math.abs(w) > Math.abs(m)) {
                         m = w;
                     }
                 }
-                double step = Math.abs(m) / 8;
-                for (int c = b * 32; c < Math.min(70, b * 32 + 32); c++) {
-                    double w = ScalarMatrix.get(t, (long) r * 70 + c);
+                double step = Math.abs(m) / f.levels();
+                for (int c = from; c < to; c++) {
+                    double w = ScalarMatrix.get(t, (long) r * f.cols() + c);
                     double err = Math.abs(q.get(r, c) - w);
-                    assertThat(q.quant(r, c)).isBetween(-8, 7);
-                    if (Math.signum(w) == -Math.signum(m) && Math.abs(w) > 7.5 * step) {
+                    assertThat(q.quant(r, c)).isBetween(f.min(), f.max());
+                    if (Math.signum(w) == -Math.signum(m) && Math.abs(w) > (f.oppositeLimit() + 0.5) * step) {
                         clamped++;
                         assertThat(err).isLessThanOrEqualTo(step * F16_SCALE_ROUNDING);
                     } else {
@@ -62,7 +67,11 @@ class QuantizationTests {
                 }
             }
         }
-        assertThat(clamped).isLessThan(19 * 3);
+        if (f.oppositeLimit() >= f.levels()) {
+            assertThat(clamped).isZero(); // symmetric: nothing to clamp
+        } else {
+            assertThat(clamped).isLessThan(f.rows() * blocks);
+        }
     }
 
     @Test
