@@ -3,12 +3,14 @@ package ai.puyu.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -56,5 +58,29 @@ class ModelHealthIntegrationTests {
                 .jsonPath("$.components.model.details.note").value(note ->
                         assertThat((String) note).contains("random weights")
                                 .contains("PUYU_MODEL=/path/to/internlm2-chat-1_8b ./puyu"));
+    }
+
+    @Test
+    void exposesTheEngineMetricsInPrometheusFormat() {
+        WebTestClient patient = client.mutate().responseTimeout(Duration.ofSeconds(120)).build();
+        patient.post().uri("/v1/completions").contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"model\":\"demo-tiny\",\"prompt\":\"hello\",\"max_tokens\":5,\"temperature\":0}")
+                .exchange().expectStatus().isOk();
+
+        String text = patient.get().uri("/actuator/prometheus").exchange()
+                .expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(text).contains("# HELP puyu_engine_requests_running")
+                .contains("puyu_engine_kv_blocks{state=\"free\"}")
+                .contains("puyu_engine_time_to_first_token_ms{quantile=\"0.95\"}");
+        assertThat(sample(text, "puyu_engine_tokens_decoded_total")).isGreaterThanOrEqualTo(1);
+        assertThat(sample(text, "puyu_engine_requests_finished_total")).isGreaterThanOrEqualTo(1);
+        assertThat(sample(text, "puyu_engine_prompt_tokens_total")).isGreaterThanOrEqualTo(1);
+    }
+
+    /** The value of the untagged sample {@code name} in a Prometheus text page. */
+    private static double sample(String text, String name) {
+        return text.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " missing from:\n" + text));
     }
 }
