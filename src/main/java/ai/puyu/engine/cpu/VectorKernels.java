@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API versions of the forward pass's element-wise kernels, in the preferred species of the machine
- * (AVX-512: 16 lanes, AVX2: 8). Tails shorter than a vector run the scalar formula.
+ * (AVX-512: 16 lanes, AVX2: 8). Tails shorter than a vector run the scalar formula. Exponentials and lane
+ * sums go through {@link VectorMath}, so results do not depend on whether the JIT has compiled a kernel yet.
  */
 public final class VectorKernels implements CpuKernels {
 
@@ -16,6 +17,8 @@ public final class VectorKernels implements CpuKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    /** Per thread: the lanes of an accumulator, summed in order (see {@link VectorMath}). */
+    private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[S.length()]);
 
     @Override
     public void rmsNorm(float[] out, int o, float[] x, int xo, float[] w, int n, float eps) {
@@ -26,7 +29,7 @@ public final class VectorKernels implements CpuKernels {
             FloatVector v = FloatVector.fromArray(S, x, xo + i);
             acc = v.fma(v, acc);
         }
-        float ss = acc.reduceLanes(VectorOperators.ADD);
+        float ss = VectorMath.sum(acc, LANES.get());
         for (; i < n; i++) {
             ss += x[xo + i] * x[xo + i];
         }
@@ -70,7 +73,7 @@ public final class VectorKernels implements CpuKernels {
             FloatVector k = FloatVector.fromMemorySegment(S, seg, so + 4L * i, NATIVE);
             acc = FloatVector.fromArray(S, a, ao + i).fma(k, acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(acc, LANES.get());
         for (; i < n; i++) {
             sum += a[ao + i] * seg.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, so + 4L * i);
         }
@@ -105,11 +108,11 @@ public final class VectorKernels implements CpuKernels {
         FloatVector vsum = FloatVector.zero(S);
         i = 0;
         for (; i < bound; i += S.length()) {
-            FloatVector e = FloatVector.fromArray(S, x, o + i).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, x, o + i).sub(max));
             e.intoArray(x, o + i);
             vsum = vsum.add(e);
         }
-        float sum = vsum.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sum(vsum, LANES.get());
         for (; i < n; i++) {
             x[o + i] = (float) Math.exp(x[o + i] - max);
             sum += x[o + i];
@@ -130,7 +133,7 @@ public final class VectorKernels implements CpuKernels {
         int bound = S.loopBound(n);
         for (; i < bound; i += S.length()) {
             FloatVector g = FloatVector.fromArray(S, gate, i);
-            FloatVector denom = g.neg().lanewise(VectorOperators.EXP).add(1f);
+            FloatVector denom = VectorMath.exp(g.neg()).add(1f);
             g.div(denom).mul(FloatVector.fromArray(S, up, i)).intoArray(gate, i);
         }
         for (; i < n; i++) {
