@@ -77,7 +77,7 @@ public class ReviewService {
                 .orElseThrow(() -> new ReviewNotFoundException("message " + messageId
                         + (conversationId == null ? "" : " of conversation " + conversationId)));
         if (!message.rateable()) {
-            throw new BadParameterException("messageId", "message " + messageId + " is a"
+            throw new BadParameterException("messageId", "messageId " + messageId + " names a"
                     + ("assistant".equals(message.role()) ? " reply still streaming" : (" " + message.role() + " message"))
                     + "; only finished assistant replies can be rated");
         }
