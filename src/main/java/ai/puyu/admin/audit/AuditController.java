@@ -4,11 +4,13 @@ import ai.puyu.admin.Actor;
 import ai.puyu.admin.AdminPage;
 import ai.puyu.admin.BadParameterException;
 import ai.puyu.audit.AuditSearch;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -38,7 +40,7 @@ class AuditController implements AdminPage {
     Mono<Rendering> page(ServerWebExchange exchange) {
         MultiValueMap<String, String> query = exchange.getRequest().getQueryParams();
         return Actor.blocking(() -> {
-            Map<String, String> form = new HashMap<>();
+            Map<String, String> form = new LinkedHashMap<>();
             for (String name : new String[] {"actor", "action", "target", "from", "to"}) {
                 form.put(name, query.getFirst(name) == null ? "" : query.getFirst(name));
             }
@@ -50,8 +52,7 @@ class AuditController implements AdminPage {
                 StringBuilder link = new StringBuilder();
                 form.forEach((k, v) -> {
                     if (!v.isBlank()) {
-                        link.append(k).append('=').append(java.net.URLEncoder.encode(v,
-                                java.nio.charset.StandardCharsets.UTF_8)).append('&');
+                        link.append(k).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&');
                     }
                 });
                 return page.modelAttribute("result", audit.search(request.filter(), request.page(), request.size()))
