@@ -136,6 +136,9 @@ class AdminApiTests extends AdminWebTestBase {
         assertThat(get("/admin/api/conversations?tag=tone", HttpStatus.OK).get("total").asLong()).isEqualTo(1);
         assertThat(send("DELETE", "/admin/api/conversations/" + id + "/flag", null, HttpStatus.OK).get("flag").isNull())
                 .isTrue();
+        send("PUT", "/admin/api/conversations/" + id + "/flag", "{\"reason\":\"again\"}", HttpStatus.OK);
+        assertThat(send("POST", "/admin/api/conversations/" + id + "/unflag", null, HttpStatus.OK).get("flag").isNull())
+                .isTrue();
 
         assertBadParameter(send("POST", "/admin/api/conversations/delete", null, HttpStatus.BAD_REQUEST), "all");
         send("DELETE", "/admin/api/conversations/" + id, null, HttpStatus.NO_CONTENT);
@@ -153,7 +156,8 @@ class AdminApiTests extends AdminWebTestBase {
             actions.add(e.get("action").asString());
         });
         assertThat(actions).containsExactly(AuditLog.CONVERSATION_DELETE, AuditLog.CONVERSATION_DELETE,
-                AuditLog.CONVERSATION_UNFLAG, AuditLog.CONVERSATION_FLAG, AuditLog.MESSAGE_RATE, AuditLog.MESSAGE_RATE,
+                AuditLog.CONVERSATION_UNFLAG, AuditLog.CONVERSATION_FLAG, AuditLog.CONVERSATION_UNFLAG,
+                AuditLog.CONVERSATION_FLAG, AuditLog.MESSAGE_RATE, AuditLog.MESSAGE_RATE,
                 AuditLog.CONVERSATION_VIEW);
         assertThat(audit.get("entries").get(0).get("target").asString()).isEqualTo("q=\"remove\" user=bob");
         assertThat(get("/admin/api/audit?action=" + AuditLog.MESSAGE_RATE, HttpStatus.OK).get("total").asLong()).isEqualTo(2);

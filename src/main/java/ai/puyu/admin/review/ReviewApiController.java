@@ -114,6 +114,12 @@ class ReviewApiController implements AdminApi {
         return Actor.blocking(exchange, actor -> review.unflag(id, actor));
     }
 
+    /** The same as {@code DELETE .../flag}, for clients (and access rules) that keep DELETE for removing data. */
+    @PostMapping("/conversations/{id}/unflag")
+    Mono<ReviewConversation> unflagByPost(ServerWebExchange exchange, @PathVariable long id) {
+        return unflag(exchange, id);
+    }
+
     @DeleteMapping("/conversations/{id}")
     Mono<ResponseEntity<Void>> delete(ServerWebExchange exchange, @PathVariable long id) {
         return Actor.blocking(exchange, actor -> {
