@@ -25,11 +25,14 @@ public class AuditLog {
 
     public static final String SYSTEM = "system";
     public static final String CLI = "cli";
+    /** The actor when nobody is signed in (no security configured). */
+    public static final String ANONYMOUS = "anonymous";
 
     public static final String CONVERSATION_VIEW = "conversation.view";
     public static final String CONVERSATION_EXPORT = "conversation.export";
     public static final String CONVERSATION_DELETE = "conversation.delete";
     public static final String CONVERSATION_FLAG = "conversation.flag";
+    public static final String CONVERSATION_UNFLAG = "conversation.unflag";
     public static final String MESSAGE_RATE = "message.rate";
     public static final String RETENTION_DELETE = "retention.delete";
     public static final String USER_CREATE = "user.create";

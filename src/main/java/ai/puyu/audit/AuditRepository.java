@@ -6,7 +6,8 @@ import org.springframework.data.repository.Repository;
 
 /**
  * The audit table. Deliberately not a CrudRepository: entries can be added and read, never updated or
- * deleted (append-only).
+ * deleted (append-only). Table name derived ({@code audit_entry}): an explicit lower-case name would be quoted
+ * and miss H2's upper-case table.
  */
 interface AuditRepository extends Repository<AuditEntry, Long> {
 
