@@ -15,6 +15,6 @@ import org.springframework.data.relational.core.mapping.Table;
  * @param target what it acted on, e.g. {@code conversation:42}; null when nothing in particular
  * @param detail free text: counts, the rating given, a reason; null when there is nothing to add
  */
-@Table("audit_entry")
+@Table
 public record AuditEntry(@Id Long id, Instant at, String actor, String action, String target, String detail) {
 }
