@@ -3,12 +3,14 @@ package ai.puyu.api;
 import ai.puyu.conversation.ApiKeyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Says at start-up whether {@code /v1} needs an API key or serves loopback clients only. */
+/** Says when the server starts whether {@code /v1} needs an API key or serves loopback clients only. */
 @Component
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
 class ApiKeyStartupLog {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
