@@ -4,7 +4,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The sign-in page ({@code GET /login}); Spring Security handles the form's {@code POST /login} and
@@ -19,12 +19,13 @@ class LoginController {
         this.properties = properties;
     }
 
+    /** {@code ?error} after a refused sign-in, {@code ?disabled} for a disabled account (flags without values). */
     @GetMapping("/login")
-    String login(@RequestParam(required = false) String error, @RequestParam(required = false) String disabled,
-                 @AuthenticationPrincipal SignedInUser user, Model model) {
-        if (error != null) {
+    String login(ServerWebExchange exchange, @AuthenticationPrincipal SignedInUser user, Model model) {
+        var query = exchange.getRequest().getQueryParams();
+        if (query.containsKey("error")) {
             model.addAttribute("error", UserAuthenticationManager.BAD_CREDENTIALS);
-        } else if (disabled != null) {
+        } else if (query.containsKey("disabled")) {
             model.addAttribute("error", UserAuthenticationManager.DISABLED);
         }
         model.addAttribute("user", user);

@@ -70,6 +70,13 @@ public final class WebSession {
         return cookies.get(XSRF_COOKIE);
     }
 
+    /** A GET as a browser navigating to a page sends it (Accept: text/html). */
+    public WebTestClient.ResponseSpec open(String uri) {
+        WebTestClient.RequestHeadersSpec<?> request = web.get().uri(uri).accept(MediaType.TEXT_HTML);
+        cookies.forEach(request::cookie);
+        return request.exchange();
+    }
+
     public WebTestClient.ResponseSpec get(String uri) {
         return send(HttpMethod.GET, uri, null, null, false);
     }
