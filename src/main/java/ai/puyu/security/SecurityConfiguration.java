@@ -8,6 +8,7 @@ import static org.springframework.http.HttpMethod.POST;
 import ai.puyu.api.ApiKeyFilter;
 import ai.puyu.audit.AuditLog;
 import ai.puyu.conversation.ApiKeyService;
+import java.net.URI;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,8 +30,10 @@ import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHe
 import org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter.Mode;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.security.web.server.savedrequest.WebSessionServerRequestCache;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.ObjectMapper;
 
 /**
@@ -42,7 +45,8 @@ import tools.jackson.databind.ObjectMapper;
  *       access table of {@link #accessRules}.</li>
  * </ol>
  * Both send the security headers: Spring Security's defaults, {@code X-Frame-Options: DENY}, a Content-Security-Policy
- * ({@code puyu.security.content-security-policy}) and {@code Referrer-Policy: same-origin}.
+ * ({@code puyu.security.content-security-policy}, see {@link ContentSecurityPolicyWriter}) and
+ * {@code Referrer-Policy: same-origin}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebFluxSecurity
@@ -107,12 +111,11 @@ class SecurityConfiguration {
     }
 
     /** {@code POST /admin/.../delete}: the review pages' deletes. */
-    static reactor.core.publisher.Mono<ServerWebExchangeMatcher.MatchResult> isAdminDeletePost(
-            org.springframework.web.server.ServerWebExchange exchange) {
+    static Mono<MatchResult> isAdminDeletePost(ServerWebExchange exchange) {
         String path = exchange.getRequest().getPath().pathWithinApplication().value();
         boolean match = POST.equals(exchange.getRequest().getMethod()) && path.startsWith("/admin/")
                 && (path.endsWith("/delete") || path.endsWith("/delete/"));
-        return match ? ServerWebExchangeMatcher.MatchResult.match() : ServerWebExchangeMatcher.MatchResult.notMatch();
+        return match ? MatchResult.match() : MatchResult.notMatch();
     }
 
     /** {@code /v1}: API keys, stateless, no CSRF. */
@@ -174,13 +177,13 @@ class SecurityConfiguration {
 
     private void headers(ServerHttpSecurity.HeaderSpec headers) {
         headers.frameOptions(frame -> frame.mode(Mode.DENY))
-                .contentSecurityPolicy(csp -> csp.policyDirectives(properties.contentSecurityPolicy()))
+                .writer(new ContentSecurityPolicyWriter(properties.contentSecurityPolicy()))
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN));
     }
 
     private static RedirectServerLogoutSuccessHandler redirectTo(String location) {
         RedirectServerLogoutSuccessHandler handler = new RedirectServerLogoutSuccessHandler();
-        handler.setLogoutSuccessUrl(java.net.URI.create(location));
+        handler.setLogoutSuccessUrl(URI.create(location));
         return handler;
     }
 }

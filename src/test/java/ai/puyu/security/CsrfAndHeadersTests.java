@@ -91,6 +91,10 @@ class CsrfAndHeadersTests extends SecurityTestBase {
         web.get().uri("/login").exchange().expectHeader().valueEquals("X-Frame-Options", "DENY");
         web.get().uri("/v1/models").exchange().expectHeader()
                 .valueEquals("Content-Security-Policy", PuyuSecurityProperties.DEFAULT_CSP);
+        // Swagger UI injects a style element: inline styles (never scripts) are allowed there only
+        web.get().uri("/swagger-ui/index.html").exchange().expectStatus().isOk().expectHeader()
+                .value("Content-Security-Policy", csp -> assertThat(csp)
+                        .contains("style-src 'self' 'unsafe-inline'", "script-src 'self';", "frame-ancestors 'none'"));
     }
 
     @Test

@@ -131,4 +131,21 @@ class SignInBrowserTests extends SecurityTestBase {
         assertThat(accounts.findByUsername("browser-bob")).isPresent();
         assertThat(accounts.findByUsername("browser-tmp")).isEmpty();
     }
+
+    @Test
+    void swaggerUiStillWorksUnderTheContentSecurityPolicy() {
+        List<String> violations = new ArrayList<>();
+        try (var context = browser.newContext()) {
+            Page page = context.newPage();
+            page.onConsoleMessage(m -> {
+                if (m.text().contains("Content Security Policy")) {
+                    violations.add(m.text());
+                }
+            });
+            page.navigate(url("/swagger-ui.html"));
+            page.locator(".opblock-tag").first().waitFor();
+            assertThat(page.locator(".opblock-tag").count()).isPositive();
+        }
+        assertThat(violations).isEmpty();
+    }
 }
