@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.puyu.conversation.ConversationService;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,8 +35,12 @@ class RequireLoginTests {
         registry.add("puyu.security.admin-password", () -> "require-login-admin");
     }
 
-    @Autowired
     WebTestClient web;
+
+    @Autowired
+    void client(WebTestClient client) {
+        web = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
 
     @Autowired
     UserAccounts accounts;

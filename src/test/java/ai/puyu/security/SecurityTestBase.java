@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,11 +37,16 @@ public abstract class SecurityTestBase {
     @LocalServerPort
     protected int port;
 
-    @Autowired
+    /** The test client, with room for slow first responses on a loaded machine (Argon2, first page renders). */
     protected WebTestClient web;
 
     @Autowired
     protected UserAccounts accounts;
+
+    @Autowired
+    void client(WebTestClient client) {
+        web = client.mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    }
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
