@@ -1,11 +1,15 @@
 package ai.puyu.api;
 
+import ai.puyu.audit.AuditLog;
+import ai.puyu.security.SignedInUser;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.ResponseCookie;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -13,8 +17,10 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * Gives each browser an identity for {@code /api}: the {@value #COOKIE} cookie (random, HttpOnly, SameSite=Lax,
- * Secure over https), set on the first request that lacks a valid one; the owner is {@code visitor:<value>}.
+ * Decides who owns the {@code /api} conversations of a request. A signed-in person owns them as
+ * {@code user:<username>}; an anonymous browser gets an identity of its own, the {@value #COOKIE} cookie (random,
+ * HttpOnly, SameSite=Lax, Secure over https), set on the first request that lacks a valid one, and owns them as
+ * {@code visitor:<value>}. Runs after the security chain, so the signed-in person is known.
  */
 @Component
 class VisitorFilter implements WebFilter {
@@ -42,6 +48,17 @@ class VisitorFilter implements WebFilter {
         if (!path.equals("/api") && !path.startsWith("/api/")) {
             return chain.filter(exchange);
         }
+        return exchange.getPrincipal()
+                .flatMap(principal -> Mono.justOrEmpty(principal instanceof Authentication a
+                        ? SignedInUser.of(a).map(user -> AuditLog.user(user.username())) : Optional.<String>empty()))
+                .switchIfEmpty(Mono.fromSupplier(() -> visitor(exchange)))
+                .flatMap(owner -> {
+                    exchange.getAttributes().put(OWNER, owner);
+                    return chain.filter(exchange);
+                });
+    }
+
+    private static String visitor(ServerWebExchange exchange) {
         HttpCookie cookie = exchange.getRequest().getCookies().getFirst(COOKIE);
         String value = cookie == null ? null : cookie.getValue();
         if (value == null || !VALID.matcher(value).matches()) {
@@ -53,7 +70,6 @@ class VisitorFilter implements WebFilter {
             exchange.getResponse().addCookie(ResponseCookie.from(COOKIE, value).httpOnly(true).sameSite("Lax")
                     .secure(https).path("/").maxAge(Duration.ofDays(400)).build());
         }
-        exchange.getAttributes().put(OWNER, "visitor:" + value);
-        return chain.filter(exchange);
+        return "visitor:" + value;
     }
 }

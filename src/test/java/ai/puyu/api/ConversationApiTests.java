@@ -9,6 +9,8 @@ import ai.puyu.conversation.Role;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.ParameterizedTypeReference;
@@ -35,33 +37,49 @@ class ConversationApiTests extends ApiTestBase {
     @Autowired
     ObjectMapper json;
 
-    /** A new visitor: the cookie the server sets on its first request. */
+    /** The CSRF token (XSRF-TOKEN cookie) each visitor received with its first response. */
+    private final Map<String, String> csrfTokens = new ConcurrentHashMap<>();
+
+    /**
+     * A client acting as this visitor: its cookie, and its CSRF token sent back as the page's scripts do (header
+     * X-XSRF-TOKEN with the XSRF-TOKEN cookie's value).
+     */
+    private WebTestClient as(String visitor) {
+        String token = csrfTokens.get(visitor);
+        return web.mutate().defaultCookie(VisitorFilter.COOKIE, visitor).defaultCookie("XSRF-TOKEN", token)
+                .defaultHeader("X-XSRF-TOKEN", token).build();
+    }
+
+    /** A new visitor: the cookies the server sets on its first request (visitor identity and CSRF token). */
     private String newVisitor() {
         var result = web.get().uri("/api/conversations").exchange().expectStatus().isOk().returnResult(String.class);
+        ResponseCookie csrf = result.getResponseCookies().getFirst("XSRF-TOKEN");
+        assertThat(csrf).as("the CSRF cookie is written on the first GET").isNotNull();
         ResponseCookie cookie = result.getResponseCookies().getFirst(VisitorFilter.COOKIE);
         assertThat(cookie).isNotNull();
         assertThat(cookie.isHttpOnly()).isTrue();
         assertThat(cookie.getSameSite()).isEqualTo("Lax");
         assertThat(cookie.isSecure()).isFalse();
+        csrfTokens.put(cookie.getValue(), csrf.getValue());
         return cookie.getValue();
     }
 
     private JsonNode create(String visitor, String body) {
-        byte[] bytes = web.post().uri("/api/conversations").cookie(VisitorFilter.COOKIE, visitor)
+        byte[] bytes = as(visitor).post().uri("/api/conversations")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
                 .expectStatus().isCreated().expectBody().returnResult().getResponseBody();
         return json.readTree(bytes);
     }
 
     private JsonNode getJson(String visitor, String uri) {
-        byte[] bytes = web.get().uri(uri).cookie(VisitorFilter.COOKIE, visitor).exchange()
+        byte[] bytes = as(visitor).get().uri(uri).exchange()
                 .expectStatus().isOk().expectBody().returnResult().getResponseBody();
         return json.readTree(bytes);
     }
 
     private List<ServerSentEvent<String>> stream(String visitor, String uri, String body) {
-        return web.mutate().responseTimeout(Duration.ofSeconds(60)).build().post().uri(uri)
-                .cookie(VisitorFilter.COOKIE, visitor).contentType(MediaType.APPLICATION_JSON).bodyValue(body)
+        return as(visitor).mutate().responseTimeout(Duration.ofSeconds(60)).build().post().uri(uri)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body)
                 .exchange().expectStatus().isOk().returnResult(SSE).getResponseBody()
                 .collectList().block(Duration.ofSeconds(60));
     }
@@ -79,7 +97,7 @@ class ConversationApiTests extends ApiTestBase {
     @Test
     void setsAnHttpOnlyVisitorCookieOnceAndListsConversationsNewestFirst() {
         String visitor = newVisitor();
-        web.get().uri("/api/conversations").cookie(VisitorFilter.COOKIE, visitor).exchange()
+        as(visitor).get().uri("/api/conversations").exchange()
                 .expectHeader().doesNotExist("Set-Cookie");
         long first = create(visitor, "{\"title\":\"first\"}").get("id").longValue();
         JsonNode second = create(visitor, """
@@ -145,15 +163,15 @@ class ConversationApiTests extends ApiTestBase {
         String visitor = newVisitor();
         long id = create(visitor, "{\"maxNewTokens\":2000,\"temperature\":1.0}").get("id").longValue();
         List<ServerSentEvent<String>> events = new ArrayList<>();
-        var flux = web.mutate().responseTimeout(Duration.ofSeconds(60)).build().post()
-                .uri("/api/conversations/" + id + "/messages").cookie(VisitorFilter.COOKIE, visitor)
+        var flux = as(visitor).mutate().responseTimeout(Duration.ofSeconds(60)).build().post()
+                .uri("/api/conversations/" + id + "/messages")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"content\":\"go on\",\"seed\":7}")
                 .exchange().expectStatus().isOk().returnResult(SSE).getResponseBody()
                 .publishOn(Schedulers.boundedElastic()) // the stop request blocks: not on the event loop
                 .doOnNext(e -> {
                     events.add(e);
                     if (events.size() == 3) {
-                        web.post().uri("/api/conversations/" + id + "/stop").cookie(VisitorFilter.COOKIE, visitor)
+                        as(visitor).post().uri("/api/conversations/" + id + "/stop")
                                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.stopped").isEqualTo(true);
                     }
                 });
@@ -167,7 +185,7 @@ class ConversationApiTests extends ApiTestBase {
         assertThat(stored.status()).isEqualTo(MessageStatus.STOPPED);
         assertThat(stored.content()).isEqualTo(tokens(events, json)).isNotEmpty();
         // nothing is running any more: stop answers false
-        web.post().uri("/api/conversations/" + id + "/stop").cookie(VisitorFilter.COOKIE, visitor)
+        as(visitor).post().uri("/api/conversations/" + id + "/stop")
                 .exchange().expectStatus().isOk().expectBody().jsonPath("$.stopped").isEqualTo(false);
     }
 
@@ -175,7 +193,7 @@ class ConversationApiTests extends ApiTestBase {
     void renamesChangesSettingsAndDeletes() {
         String visitor = newVisitor();
         long id = create(visitor, "{\"title\":\"old\",\"temperature\":0.7}").get("id").longValue();
-        web.patch().uri("/api/conversations/" + id).cookie(VisitorFilter.COOKIE, visitor)
+        as(visitor).patch().uri("/api/conversations/" + id)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"title\":\"new name\",\"topP\":0.5}")
                 .exchange().expectStatus().isOk();
         JsonNode detail = getJson(visitor, "/api/conversations/" + id);
@@ -183,9 +201,9 @@ class ConversationApiTests extends ApiTestBase {
         assertThat(detail.get("settings").get("topP").doubleValue()).isEqualTo(0.5);
         assertThat(detail.get("settings").get("temperature").doubleValue()).isEqualTo(0.7);
 
-        web.delete().uri("/api/conversations/" + id).cookie(VisitorFilter.COOKIE, visitor).exchange()
+        as(visitor).delete().uri("/api/conversations/" + id).exchange()
                 .expectStatus().isNoContent();
-        web.get().uri("/api/conversations/" + id).cookie(VisitorFilter.COOKIE, visitor).exchange()
+        as(visitor).get().uri("/api/conversations/" + id).exchange()
                 .expectStatus().isNotFound();
     }
 
@@ -196,15 +214,15 @@ class ConversationApiTests extends ApiTestBase {
         assertThat(other).isNotEqualTo(owner);
         long id = create(owner, "{\"title\":\"mine\"}").get("id").longValue();
 
-        web.get().uri("/api/conversations/" + id).cookie(VisitorFilter.COOKIE, other).exchange()
+        as(other).get().uri("/api/conversations/" + id).exchange()
                 .expectStatus().isNotFound();
-        web.patch().uri("/api/conversations/" + id).cookie(VisitorFilter.COOKIE, other)
+        as(other).patch().uri("/api/conversations/" + id)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"title\":\"stolen\"}").exchange()
                 .expectStatus().isNotFound();
-        web.post().uri("/api/conversations/" + id + "/messages").cookie(VisitorFilter.COOKIE, other)
+        as(other).post().uri("/api/conversations/" + id + "/messages")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"content\":\"hi\"}").exchange()
                 .expectStatus().isNotFound();
-        web.delete().uri("/api/conversations/" + id).cookie(VisitorFilter.COOKIE, other).exchange()
+        as(other).delete().uri("/api/conversations/" + id).exchange()
                 .expectStatus().isNotFound();
         assertThat(getJson(other, "/api/conversations").get("total").longValue()).isZero();
 
@@ -227,7 +245,7 @@ class ConversationApiTests extends ApiTestBase {
         expect400(visitor, "/api/conversations/" + id + "/messages", "{}", "content");
         expect400(visitor, "/api/conversations/" + id + "/messages", "{\"content\":\"hi\",\"temperature\":-1}",
                 "temperature");
-        web.post().uri("/api/conversations/" + id + "/messages").cookie(VisitorFilter.COOKIE, visitor)
+        as(visitor).post().uri("/api/conversations/" + id + "/messages")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"content\":").exchange()
                 .expectStatus().isBadRequest();
         expect400(visitor, "/api/conversations/" + id + "/regenerate", "{}", null);
@@ -235,7 +253,7 @@ class ConversationApiTests extends ApiTestBase {
     }
 
     private void expect400(String visitor, String uri, String body, String field) {
-        byte[] bytes = web.post().uri(uri).cookie(VisitorFilter.COOKIE, visitor)
+        byte[] bytes = as(visitor).post().uri(uri)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange()
                 .expectStatus().isBadRequest().expectBody().returnResult().getResponseBody();
         JsonNode error = json.readTree(bytes).get("error");
