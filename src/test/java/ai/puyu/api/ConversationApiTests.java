@@ -190,6 +190,60 @@ class ConversationApiTests extends ApiTestBase {
     }
 
     @Test
+    void clearingDeletesTheMessagesKeepsTheConversationAndIsRefusedToOtherVisitors() {
+        String visitor = newVisitor();
+        String other = newVisitor();
+        long id = create(visitor, "{\"title\":\"keep me\",\"maxNewTokens\":4,\"temperature\":0.3}").get("id")
+                .longValue();
+        stream(visitor, "/api/conversations/" + id + "/messages", "{\"content\":\"Hello\"}");
+        assertThat(conversations.get("visitor:" + visitor, id).messages()).hasSize(2);
+
+        web.delete().uri("/api/conversations/" + id + "/messages").cookie(VisitorFilter.COOKIE, other).exchange()
+                .expectStatus().isNotFound();
+        assertThat(conversations.get("visitor:" + visitor, id).messages()).hasSize(2);
+
+        web.delete().uri("/api/conversations/" + id + "/messages").cookie(VisitorFilter.COOKIE, visitor).exchange()
+                .expectStatus().isNoContent();
+        JsonNode detail = getJson(visitor, "/api/conversations/" + id);
+        assertThat(detail.get("messages")).isEmpty();
+        assertThat(detail.get("title").stringValue()).isEqualTo("keep me");
+        assertThat(detail.get("settings").get("temperature").doubleValue()).isEqualTo(0.3);
+
+        // the conversation goes on from an empty history
+        var events = stream(visitor, "/api/conversations/" + id + "/messages", "{\"content\":\"Again\"}");
+        assertThat(events.getLast().event()).isEqualTo("done");
+        List<Message> stored = conversations.get("visitor:" + visitor, id).messages();
+        assertThat(stored).extracting(Message::seq).containsExactly(0, 1);
+        assertThat(stored.getFirst().content()).isEqualTo("Again");
+    }
+
+    @Test
+    void clearingIsRefusedWhileAReplyStreams() {
+        String visitor = newVisitor();
+        long id = create(visitor, "{\"maxNewTokens\":2000,\"temperature\":0}").get("id").longValue();
+        List<ServerSentEvent<String>> events = new ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
+        web.mutate().responseTimeout(Duration.ofSeconds(60)).build().post()
+                .uri("/api/conversations/" + id + "/messages").cookie(VisitorFilter.COOKIE, visitor)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"content\":\"go on\"}")
+                .exchange().expectStatus().isOk().returnResult(SSE).getResponseBody()
+                .publishOn(Schedulers.boundedElastic())
+                .doOnNext(e -> {
+                    events.add(e);
+                    if (events.size() == 2) {
+                        statuses.add(web.delete().uri("/api/conversations/" + id + "/messages")
+                                .cookie(VisitorFilter.COOKIE, visitor).exchange().returnResult(String.class)
+                                .getStatus().value());
+                        web.post().uri("/api/conversations/" + id + "/stop").cookie(VisitorFilter.COOKIE, visitor)
+                                .exchange().expectStatus().isOk();
+                    }
+                }).blockLast(Duration.ofSeconds(60));
+
+        assertThat(statuses).containsExactly(409);
+        assertThat(conversations.get("visitor:" + visitor, id).messages()).hasSize(2);
+    }
+
+    @Test
     void anotherVisitorCannotSeeRenameDeleteOrWriteToAConversation() {
         String owner = newVisitor();
         String other = newVisitor();
