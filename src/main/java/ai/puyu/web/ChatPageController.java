@@ -42,11 +42,17 @@ class ChatPageController {
         HttpHeaders headers = exchange.getResponse().getHeaders();
         headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         headers.set("Referrer-Policy", "same-origin");
-        return exchange.getPrincipal().map(Principal::getName).defaultIfEmpty("").map(user -> {
-            model.addAttribute("page", facts.page());
-            model.addAttribute("conversationId", conversationId);
-            model.addAttribute("currentUser", user.isEmpty() ? null : user);
-            return "chat";
-        });
+        return exchange.getPrincipal().filter(ChatPageController::signedIn).map(Principal::getName)
+                .defaultIfEmpty("").map(user -> {
+                    model.addAttribute("page", facts.page());
+                    model.addAttribute("conversationId", conversationId);
+                    model.addAttribute("currentUser", user.isEmpty() ? null : user);
+                    return "chat";
+                });
+    }
+
+    /** Spring Security's stand-in for nobody (AnonymousAuthenticationToken, when enabled) is not a user. */
+    private static boolean signedIn(Principal principal) {
+        return !principal.getClass().getSimpleName().equals("AnonymousAuthenticationToken");
     }
 }

@@ -92,7 +92,7 @@ class ChatPageBrowserTests extends ChatPageTestBase {
         assertThat(chat.page.locator("#demo-notice")).containsText("PUYU_MODEL=");
         Browsers.screenshot(chat.page, "chat-empty");
         assertThat(chat.setSlider("temperature", 0)).isEqualTo("0.00");
-        assertThat(chat.setSlider("max-length", 300)).isEqualTo("300");
+        assertThat(chat.setSlider("max-length", 1000)).isEqualTo("1000");
         chat.page.evaluate(RECORDER);
 
         chat.input().fill("line one");
@@ -120,7 +120,7 @@ class ChatPageBrowserTests extends ChatPageTestBase {
         Message reply = messages.get(1);
         assertThat(reply.status()).isEqualTo(MessageStatus.COMPLETE);
         assertThat(reply.sampling().temperature()).isZero();
-        assertThat(reply.sampling().maxNewTokens()).isEqualTo(300);
+        assertThat(reply.sampling().maxNewTokens()).isEqualTo(1000);
         assertThat(chat.lastReply().getAttribute("data-id")).isEqualTo(String.valueOf(reply.id()));
         assertThat(chat.copy(chat.lastReply())).isEqualTo(reply.content()).isNotEmpty();
         assertThat(chat.copy(chat.userMessages().first())).isEqualTo("line one\nline two");

@@ -12,9 +12,11 @@ import ai.puyu.conversation.Role;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.BoundingBox;
+import com.microsoft.playwright.options.ColorScheme;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -134,12 +136,19 @@ class ChatPageSafetyBrowserTests extends ChatPageTestBase {
         assertThat(reply.locator("ul li")).hasCount(2);
         assertThat(reply.locator("p code").first()).hasText("-1");
 
+        chat.page.setViewportSize(1280, 860);
+        chat.page.locator("#messages").evaluate("m => m.scrollTop = 0");
+        chat.page.locator("#input").focus();
+        Browsers.screenshot(chat.page, "chat-markdown");
+        chat.page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.DARK));
+        chat.page.waitForTimeout(500); // the colours' transitions
+        Browsers.screenshot(chat.page, "chat-markdown-dark");
+
         reply.locator(".code-copy").click();
+        assertThat(reply.locator(".code-copy")).hasText("Copied");
         assertThat((String) chat.page.evaluate("() => navigator.clipboard.readText()"))
                 .startsWith("def reverse(text: str) -> str:").contains("print(reverse(\"Puyu\"))");
         assertThat(chat.copy(chat.lastReply())).isEqualTo(MARKDOWN_REPLY);
-        chat.page.locator("#input").focus();
-        Browsers.screenshot(chat.page, "chat-markdown");
         chat.assertNoProblems();
     }
 

@@ -2,16 +2,30 @@ package ai.puyu.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.security.Principal;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.ui.ConcurrentModel;
+import org.springframework.web.reactive.result.view.ViewResolver;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /** The chat page as the server renders it (no browser): model facts, defaults, links, headers and assets. */
 class ChatPageTests extends ChatPageTestBase {
 
     @Autowired
     WebTestClient web;
+
+    @Autowired
+    ChatPageController controller;
+
+    @Autowired
+    ViewResolver views;
 
     private String page(String uri) {
         return web.get().uri(uri).accept(MediaType.TEXT_HTML).exchange()
@@ -33,6 +47,22 @@ class ChatPageTests extends ChatPageTestBase {
         assertThat(html).contains("/v1/models", "/actuator/health", "/swagger-ui.html");
         assertThat(html).contains("href=\"/login\"").doesNotContain("Signed in as");
         assertThat(html).doesNotContain("data-conversation-id");
+    }
+
+    @Test
+    void aSignedInUserSeesTheirNameAndASignOutFormInsteadOfTheSignInLink() {
+        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/"));
+        Principal alice = () -> "alice";
+        ServerWebExchange signedIn = exchange.mutate().principal(Mono.just(alice)).build();
+        ConcurrentModel model = new ConcurrentModel();
+        String view = controller.newChat(signedIn, model).block();
+        assertThat(model.getAttribute("currentUser")).isEqualTo("alice");
+        views.resolveViewName(view, Locale.ENGLISH)
+                .flatMap(v -> v.render(model.asMap(), MediaType.TEXT_HTML, signedIn)).block();
+        String html = exchange.getResponse().getBodyAsString().block();
+        assertThat(html).contains("Signed in as <strong id=\"current-user\">alice</strong>");
+        assertThat(html).containsPattern("<form class=\"inline-form\" action=\"/logout\" method=\"post\">");
+        assertThat(html).doesNotContain("href=\"/login\"");
     }
 
     @Test
