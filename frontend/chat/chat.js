@@ -8,6 +8,8 @@ import {Composer} from './composer.js';
 
 const TITLE_LENGTH = 60;
 const POLL_MS = 1000;
+/** Streamed text is drawn at most this often (a timer, not animation frames, which hidden pages never get). */
+const PAINT_MS = 30;
 
 const $ = id => document.getElementById(id);
 const messagesBox = $('messages');
@@ -283,11 +285,11 @@ async function reply(path, body, typed, shownBefore) {
   const view = addView({role: 'assistant', content: '', status: 'streaming'});
   const controller = new AbortController();
   state.reply = {id, controller, stopping: false};
-  let frame = 0;
+  let timer = 0;
   let ended = false;
   let accepted = true;
   const paint = () => {
-    frame = 0;
+    timer = 0;
     view.render();
     scrollToEnd();
   };
@@ -295,7 +297,7 @@ async function reply(path, body, typed, shownBefore) {
     await stream(path, body, (event, data) => {
       if (event === 'token') {
         view.appendText(JSON.parse(data).text);
-        frame ||= requestAnimationFrame(paint);
+        timer ||= setTimeout(paint, PAINT_MS);
       } else if (event === 'done') {
         ended = true;
         view.finish(JSON.parse(data));
@@ -310,8 +312,9 @@ async function reply(path, body, typed, shownBefore) {
       composer.showError('The connection to the server was lost. Reload the page to see what was stored.');
     }
   } catch (e) {
-    if (frame) {
-      cancelAnimationFrame(frame);
+    if (timer) {
+      clearTimeout(timer);
+      timer = 0;
     }
     if (e.name === 'AbortError') {
       view.fail('stopped in the browser', 'stopped');
@@ -325,8 +328,8 @@ async function reply(path, body, typed, shownBefore) {
       composer.showError(describe(e));
     }
   } finally {
-    if (frame) {
-      cancelAnimationFrame(frame);
+    if (timer) {
+      clearTimeout(timer);
       view.render();
     }
     state.reply = null;

@@ -9,10 +9,10 @@ import ai.puyu.conversation.MessageStatus;
 import ai.puyu.conversation.Role;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Request;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -130,11 +130,11 @@ class ChatPageBrowserTests extends ChatPageTestBase {
         assertThat(stats).not().isVisible();
         chat.lastReply().locator(".bubble").hover();
         assertThat(stats).isVisible();
-        assertThat(stats).containsText(reply.stats().completionTokens() + " tokens");
+        assertThat(stats).containsText(String.format(Locale.US, "%,d tokens", reply.stats().completionTokens()));
         assertThat(stats).containsText("first token");
         assertThat(stats).containsText("tokens/s");
-        assertThat(stats).containsText(reply.stats().cachedTokens() + " of " + reply.stats().promptTokens()
-                + " prompt tokens reused from the cache");
+        assertThat(stats).containsText(String.format(Locale.US, "%,d of %,d prompt tokens reused from the cache",
+                reply.stats().cachedTokens(), reply.stats().promptTokens()));
         Browsers.screenshot(chat.page, "chat-finished");
         chat.assertNoProblems();
     }
@@ -145,7 +145,7 @@ class ChatPageBrowserTests extends ChatPageTestBase {
         chat.setSlider("temperature", 0);
         chat.setSlider("max-length", 2000);
         chat.send("Tell me a long story");
-        chat.page.waitForFunction("() => { const r = document.querySelector('#messages .msg-assistant .content');"
+        chat.waitFor("() => { const r = document.querySelector('#messages .msg-assistant .content');"
                 + " return r && r.querySelector('.cursor') && r.textContent.length > 40; }");
         assertThat(chat.input()).isDisabled();
         assertThat(chat.page.locator("#stop-button")).isVisible();
@@ -173,10 +173,9 @@ class ChatPageBrowserTests extends ChatPageTestBase {
 
         chat.lastReply().hover();
         chat.lastReply().locator(".regenerate").click();
-        chat.page.waitForFunction("old => { const r = document.querySelectorAll('#messages .msg-assistant');"
+        chat.waitFor("old => { const r = document.querySelectorAll('#messages .msg-assistant');"
                 + " return r.length === 1 && r[0].dataset.id && r[0].dataset.id !== old"
-                + " && !document.body.classList.contains('busy'); }", first,
-                new Page.WaitForFunctionOptions().setTimeout(ChatPageDriver.REPLY_TIMEOUT_MS));
+                + " && !document.body.classList.contains('busy'); }", first, ChatPageDriver.REPLY_TIMEOUT_MS);
 
         List<Message> messages = stored();
         assertThat(messages).hasSize(2);

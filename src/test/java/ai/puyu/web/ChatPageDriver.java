@@ -18,6 +18,9 @@ final class ChatPageDriver implements AutoCloseable {
     /** Long enough for a 2000-token reply of the tiny model on a busy 2-core machine. */
     static final double REPLY_TIMEOUT_MS = 90_000;
 
+    /** How often page conditions are checked: a timer, not animation frames (see chat.js). */
+    static final double POLL_MS = 50;
+
     private static final Pattern CONVERSATION_URL = Pattern.compile("/c/(\\d+)$");
 
     final BrowserContext context;
@@ -81,21 +84,30 @@ final class ChatPageDriver implements AutoCloseable {
         input().press("Enter");
     }
 
+    /** Waits until the script expression (given {@code arg}) is true, checking every {@link #POLL_MS}. */
+    void waitFor(String expression, Object arg, double timeoutMs) {
+        page.waitForFunction(expression, arg, new Page.WaitForFunctionOptions().setTimeout(timeoutMs)
+                .setPollingInterval(POLL_MS));
+    }
+
+    /** {@link #waitFor(String, Object, double)} with no argument and the default timeout. */
+    void waitFor(String expression) {
+        waitFor(expression, null, 30_000);
+    }
+
     /** Waits until no reply streams any more (cursor gone, input enabled). */
     void waitForReplyToEnd() {
-        page.waitForFunction("() => document.body.classList.contains('ready') && !document.body.classList.contains('busy')"
-                + " && document.querySelectorAll('#messages .cursor').length === 0", null,
-                new Page.WaitForFunctionOptions().setTimeout(REPLY_TIMEOUT_MS));
+        waitFor("() => document.body.classList.contains('ready') && !document.body.classList.contains('busy')"
+                + " && document.querySelectorAll('#messages .cursor').length === 0", null, REPLY_TIMEOUT_MS);
     }
 
     /** Sends and waits for the stored reply (one more reply with an id) and the end of streaming. */
     void sendAndWait(String text) {
         int before = page.locator("#messages .msg-assistant[data-id]").count();
         send(text);
-        page.waitForFunction("n => document.querySelectorAll('#messages .msg-assistant[data-id]').length > n"
+        waitFor("n => document.querySelectorAll('#messages .msg-assistant[data-id]').length > n"
                 + " && !document.body.classList.contains('busy')"
-                + " && document.querySelectorAll('#messages .cursor').length === 0", before,
-                new Page.WaitForFunctionOptions().setTimeout(REPLY_TIMEOUT_MS));
+                + " && document.querySelectorAll('#messages .cursor').length === 0", before, REPLY_TIMEOUT_MS);
     }
 
     /**

@@ -159,7 +159,7 @@ class ChatPageSafetyBrowserTests extends ChatPageTestBase {
         Locator contents = chat.page.locator("#messages .content");
         assertThat(chat.lastReply().locator("strong")).hasText("bold");
         assertThat(chat.lastReply().locator(".content")).containsText("click me");
-        chat.page.waitForFunction("() => [...document.querySelectorAll('#messages .content img')].every(i => i.complete)");
+        chat.waitFor("() => [...document.querySelectorAll('#messages .content img')].every(i => i.complete)");
 
         assertThat(contents.locator("script, iframe, style, form, svg, object, embed")).hasCount(0);
         assertThat(contents.locator("[onerror], [onclick], [onload], [style]")).hasCount(0);
@@ -235,8 +235,8 @@ class ChatPageSafetyBrowserTests extends ChatPageTestBase {
         chat.page.unroute("**/api/**");
 
         chat.input().press("Enter");
-        chat.page.waitForFunction("() => document.querySelectorAll('#messages .msg-assistant[data-id]').length === 2"
-                + " && !document.body.classList.contains('busy')");
+        chat.waitFor("() => document.querySelectorAll('#messages .msg-assistant[data-id]').length === 2"
+                + " && !document.body.classList.contains('busy')", null, ChatPageDriver.REPLY_TIMEOUT_MS);
         assertThat(chat.error()).isHidden();
         assertThat(conversations.get(chat.owner(), id).messages()).hasSize(4);
     }
@@ -291,11 +291,11 @@ class ChatPageSafetyBrowserTests extends ChatPageTestBase {
             assertThat(offScreen(sidebar.boundingBox())).isTrue();
             assertThat(small.input()).isVisible();
             small.page.locator("#menu-button").click();
-            small.page.waitForFunction("() => document.getElementById('sidebar').getBoundingClientRect().left >= 0");
+            small.waitFor("() => document.getElementById('sidebar').getBoundingClientRect().left >= 0");
             assertThat(small.page.locator("#new-chat")).isInViewport();
             Browsers.screenshot(small.page, "chat-narrow-sidebar");
             small.page.locator("#close-sidebar").click();
-            small.page.waitForFunction("() => document.getElementById('sidebar').getBoundingClientRect().right <= 0");
+            small.waitFor("() => document.getElementById('sidebar').getBoundingClientRect().right <= 0");
             Browsers.screenshot(small.page, "chat-narrow");
             small.assertNoProblems();
         }
