@@ -255,7 +255,8 @@ async function send(text) {
   if (!accepted && created && state.views.length === 0) {
     // the first message of a new conversation was refused and nothing was kept: drop the empty conversation
     const id = state.id;
-    call('DELETE', `/api/conversations/${id}`).then(() => list.refresh(), () => {});
+    list.remove(id);
+    call('DELETE', `/api/conversations/${id}`).catch(() => list.refresh().catch(() => {}));
     state.id = null;
     setTitle(null);
     list.setActive(null);

@@ -13,21 +13,30 @@ export class ConversationList {
     this.items = [];
     this.total = 0;
     this.activeId = null;
+    this.generation = 0;
     this.more.addEventListener('click', () => this.load(this.items.length).catch(hooks.error));
   }
 
   /** Loads the first page again (after a change), keeping as many rows as were shown. */
   async refresh() {
+    const generation = ++this.generation;
     const size = Math.min(100, Math.max(PAGE_SIZE, this.items.length));
     const page = await call('GET', `/api/conversations?page=0&size=${size}`);
+    if (generation !== this.generation) {
+      return; // a later refresh or change is newer than this answer
+    }
     this.items = page.items;
     this.total = page.total;
     this.render();
   }
 
   async load(offset) {
+    const generation = this.generation;
     const page = Math.floor(offset / PAGE_SIZE);
     const result = await call('GET', `/api/conversations?page=${page}&size=${PAGE_SIZE}`);
+    if (generation !== this.generation) {
+      return;
+    }
     const known = new Set(this.items.map(c => c.id));
     this.items.push(...result.items.filter(c => !known.has(c.id)));
     this.total = result.total;
@@ -45,6 +54,7 @@ export class ConversationList {
 
   /** Puts a conversation at the top (a new one, or one just answered). */
   upsert(conversation) {
+    this.generation += 1;
     if (!this.items.some(c => c.id === conversation.id)) {
       this.total += 1;
     }
@@ -52,8 +62,14 @@ export class ConversationList {
     this.render();
   }
 
-  titleOf(id) {
-    return this.items.find(c => c.id === id)?.title ?? null;
+  /** Takes a conversation off the list (deleted elsewhere); answers to earlier refreshes are ignored. */
+  remove(id) {
+    this.generation += 1;
+    if (this.items.some(c => c.id === id)) {
+      this.items = this.items.filter(c => c.id !== id);
+      this.total = Math.max(0, this.total - 1);
+    }
+    this.render();
   }
 
   render() {
@@ -104,6 +120,7 @@ export class ConversationList {
       if (save && title && title !== conversation.title) {
         try {
           const updated = await call('PATCH', `/api/conversations/${conversation.id}`, {title});
+          this.generation += 1;
           this.items = this.items.map(c => c.id === updated.id ? updated : c);
           this.hooks.renamed(updated);
         } catch (e) {
@@ -138,9 +155,7 @@ export class ConversationList {
       return;
     }
     call('DELETE', `/api/conversations/${conversation.id}`).then(() => {
-      this.items = this.items.filter(c => c.id !== conversation.id);
-      this.total = Math.max(0, this.total - 1);
-      this.render();
+      this.remove(conversation.id);
       this.hooks.deleted(conversation.id);
     }, this.hooks.error);
   }
