@@ -109,6 +109,8 @@ export class MessageView {
       this.content.textContent = this.text;
     }
     this.copyButton.hidden = this.text === '' || m.status === 'streaming';
+    // a reply that ended before its first token has nothing to show but its notice
+    this.bubble.hidden = this.assistant && this.text === '' && m.status !== 'streaming';
   }
 
   /** Appends streamed text (rendered by the caller through render(), at most once a frame). */

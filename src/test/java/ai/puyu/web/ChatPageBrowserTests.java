@@ -128,7 +128,7 @@ class ChatPageBrowserTests extends ChatPageTestBase {
         Locator stats = chat.lastReply().locator(".msg-stats");
         chat.page.locator("#conversation-title").hover();
         assertThat(stats).not().isVisible();
-        chat.lastReply().locator(".bubble").hover();
+        chat.lastReply().locator(".msg-stats-icon").hover();
         assertThat(stats).isVisible();
         assertThat(stats).containsText(String.format(Locale.US, "%,d tokens", reply.stats().completionTokens()));
         assertThat(stats).containsText("first token");
