@@ -92,7 +92,7 @@ class ChatPageBrowserTests extends ChatPageTestBase {
         assertThat(chat.page.locator("#demo-notice")).containsText("PUYU_MODEL=");
         Browsers.screenshot(chat.page, "chat-empty");
         assertThat(chat.setSlider("temperature", 0)).isEqualTo("0.00");
-        assertThat(chat.setSlider("max-length", 1000)).isEqualTo("1000");
+        assertThat(chat.setSlider("max-length", 6000)).isEqualTo("6000");
         chat.page.evaluate(RECORDER);
 
         chat.input().fill("line one");
@@ -100,7 +100,7 @@ class ChatPageBrowserTests extends ChatPageTestBase {
         chat.input().pressSequentially("line two");
         assertThat(chat.input()).hasValue("line one\nline two");
         chat.input().press("Enter");
-        chat.waitForReplyToEnd();
+        chat.waitForReplies(1);
 
         assertThat(chat.userMessages()).hasCount(1);
         assertThat(chat.userMessages().first().locator(".content")).hasText("line one\nline two");
@@ -120,7 +120,7 @@ class ChatPageBrowserTests extends ChatPageTestBase {
         Message reply = messages.get(1);
         assertThat(reply.status()).isEqualTo(MessageStatus.COMPLETE);
         assertThat(reply.sampling().temperature()).isZero();
-        assertThat(reply.sampling().maxNewTokens()).isEqualTo(1000);
+        assertThat(reply.sampling().maxNewTokens()).isEqualTo(6000);
         assertThat(chat.lastReply().getAttribute("data-id")).isEqualTo(String.valueOf(reply.id()));
         assertThat(chat.copy(chat.lastReply())).isEqualTo(reply.content()).isNotEmpty();
         assertThat(chat.copy(chat.userMessages().first())).isEqualTo("line one\nline two");
@@ -143,7 +143,7 @@ class ChatPageBrowserTests extends ChatPageTestBase {
     void stopHaltsAReplyMidwayAndThePartialReplyStaysAndIsStored() {
         chat.open("/");
         chat.setSlider("temperature", 0);
-        chat.setSlider("max-length", 2000);
+        chat.setSlider("max-length", 6000);
         chat.send("Tell me a long story");
         chat.waitFor("() => { const r = document.querySelector('#messages .msg-assistant .content');"
                 + " return r && r.querySelector('.cursor') && r.textContent.length > 40; }");
@@ -151,13 +151,13 @@ class ChatPageBrowserTests extends ChatPageTestBase {
         assertThat(chat.page.locator("#stop-button")).isVisible();
         Browsers.screenshot(chat.page, "chat-streaming");
         chat.page.locator("#stop-button").click();
-        chat.waitForReplyToEnd();
+        chat.waitForReplies(1);
 
         assertThat(chat.lastReply().locator(".msg-notice")).containsText("Stopped");
         assertThat(chat.input()).isEnabled();
         Message reply = stored().get(1);
         assertThat(reply.status()).isEqualTo(MessageStatus.STOPPED);
-        assertThat(reply.stats().completionTokens()).isBetween(1, 1999);
+        assertThat(reply.stats().completionTokens()).isBetween(1, 5999);
         assertThat(reply.content().length()).isGreaterThan(40);
         assertThat(chat.copy(chat.lastReply())).isEqualTo(reply.content());
         chat.assertNoProblems();
@@ -202,7 +202,7 @@ class ChatPageBrowserTests extends ChatPageTestBase {
         assertThat(body.get("topP").doubleValue()).isEqualTo(0.5);
         assertThat(body.get("temperature").doubleValue()).isEqualTo(0.35);
         assertThat(body.get("systemPrompt").stringValue()).isEqualTo("Answer in one word.");
-        chat.waitForReplyToEnd();
+        chat.waitForReplies(1);
 
         var conversation = conversations.get(chat.owner(), chat.conversationId());
         Message reply = conversation.messages().get(1);

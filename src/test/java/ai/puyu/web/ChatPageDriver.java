@@ -95,23 +95,23 @@ final class ChatPageDriver implements AutoCloseable {
         waitFor(expression, null, 30_000);
     }
 
-    /** Waits until no reply streams any more (cursor gone, input enabled). */
-    void waitForReplyToEnd() {
-        waitFor("() => document.body.classList.contains('ready') && !document.body.classList.contains('busy')"
-                + " && document.querySelectorAll('#messages .cursor').length === 0", null, REPLY_TIMEOUT_MS);
+    /** Waits until the page shows {@code count} stored replies (with their ids) and none streams. */
+    void waitForReplies(int count) {
+        waitFor("n => document.querySelectorAll('#messages .msg-assistant[data-id]').length === n"
+                + " && !document.body.classList.contains('busy')"
+                + " && document.querySelectorAll('#messages .cursor').length === 0", count, REPLY_TIMEOUT_MS);
     }
 
-    /** Sends and waits for the stored reply (one more reply with an id) and the end of streaming. */
+    /** Sends and waits for its stored reply. */
     void sendAndWait(String text) {
         int before = page.locator("#messages .msg-assistant[data-id]").count();
         send(text);
-        waitFor("n => document.querySelectorAll('#messages .msg-assistant[data-id]').length > n"
-                + " && !document.body.classList.contains('busy')"
-                + " && document.querySelectorAll('#messages .cursor').length === 0", before, REPLY_TIMEOUT_MS);
+        waitForReplies(before + 1);
     }
 
     /**
-     * Moves a slider with the keyboard as a person would: Home or End, then arrow keys, one step each.
+     * Moves a slider as a person would: with the keyboard (Home or End, then arrow keys, one step each) when the
+     * value is a few steps from an end, else by dragging (the value set with the events a drag fires).
      *
      * @return the value the page shows next to the slider
      */
@@ -123,7 +123,10 @@ final class ChatPageDriver implements AutoCloseable {
         long fromMin = Math.round((value - min) / step);
         long fromMax = Math.round((max - value) / step);
         slider.focus();
-        if (fromMin <= fromMax) {
+        if (Math.min(fromMin, fromMax) > 100) {
+            slider.evaluate("(e, v) => { e.value = v; e.dispatchEvent(new Event('input', {bubbles: true}));"
+                    + " e.dispatchEvent(new Event('change', {bubbles: true})); }", String.valueOf(value));
+        } else if (fromMin <= fromMax) {
             slider.press("Home");
             for (long i = 0; i < fromMin; i++) {
                 slider.press("ArrowRight");

@@ -209,7 +209,7 @@ class ChatPageSafetyBrowserTests extends ChatPageTestBase {
     void aRefusedMessageIsExplainedInlineAndTheTypedTextIsKept() {
         chat.open("/");
         chat.setSlider("max-length", 16);
-        String tooLong = "word ".repeat(2500).strip();
+        String tooLong = "word ".repeat(CONTEXT + 500).strip();
         chat.send(tooLong);
         assertThat(chat.error()).isVisible();
         assertThat(chat.error()).containsText("context limit is " + CONTEXT + " tokens");

@@ -11,7 +11,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * One Puyu on a random port with the tiny demo model (context 2048), shared by the chat page's test classes (one
+ * One Puyu on a random port with the tiny demo model (context 8192, so that long replies take a while even on
+ * this fast model), shared by the chat page's test classes (one
  * Spring context): its data directory is a temporary directory made once per JVM.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -31,7 +32,7 @@ abstract class ChatPageTestBase {
     /** The demo model's name. */
     static final String MODEL = "demo-tiny";
     /** Prompt plus reply tokens per request in these tests. */
-    static final int CONTEXT = 2048;
+    static final int CONTEXT = 8192;
 
     @LocalServerPort
     int port;

@@ -42,7 +42,7 @@ class ChatPageTests extends ChatPageTestBase {
         assertThat(html).containsPattern("id=\"model-name\">demo-tiny<");
         assertThat(html).containsPattern("id=\"model-size\">[0-9.]+K parameters<");
         assertThat(html).contains("id=\"model-weights\">BF16<", "id=\"model-backend\">CPU, 1 thread<",
-                "id=\"model-context\">2048 tokens<");
+                "id=\"model-context\">" + CONTEXT + " tokens<");
         assertThat(html).contains("Demo model: random weights.", "PUYU_MODEL=/path/to/internlm2-chat-1_8b ./puyu");
         assertThat(html).contains("/v1/models", "/actuator/health", "/swagger-ui.html");
         assertThat(html).contains("href=\"/login\"").doesNotContain("Signed in as");
@@ -68,7 +68,7 @@ class ChatPageTests extends ChatPageTestBase {
     @Test
     void slidersStartAtInternLmDefaultsAndMaxLengthStopsBelowTheContext() {
         String html = page("/");
-        assertThat(html).containsPattern("id=\"max-length\"\\s+min=\"1\"\\s+step=\"1\"\\s+max=\"2047\"\\s+value=\"1024\"");
+        assertThat(html).containsPattern("id=\"max-length\"\\s+min=\"1\"\\s+step=\"1\"\\s+max=\"" + (CONTEXT - 1) + "\"\\s+value=\"1024\"");
         assertThat(html).containsPattern("id=\"top-p\"\\s+min=\"0.01\"\\s+max=\"1\"\\s+step=\"0.01\"\\s+value=\"0.8\"");
         assertThat(html).containsPattern("id=\"temperature\"\\s+min=\"0\"\\s+max=\"1\"\\s+step=\"0.01\"\\s+value=\"0.7\"");
         assertThat(html).contains("id=\"top-p-value\" for=\"top-p\">0.80<", "id=\"temperature-value\" for=\"temperature\">0.70<");
