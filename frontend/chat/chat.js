@@ -1,10 +1,12 @@
 // The chat page: opens, shows and continues the visitor's conversations through /api/conversations.
-import {ApiError, call, stream} from './api.js';
+import {call, stream} from './api.js';
 import {copyText} from './markdown.js';
 import {MessageView, icon} from './messages.js';
 import {Settings} from './settings.js';
 import {ConversationList} from './sidebar.js';
 import {Composer} from './composer.js';
+import {describe} from './errors.js';
+import {closeSidebar} from './layout.js';
 
 const TITLE_LENGTH = 60;
 const POLL_MS = 1000;
@@ -109,45 +111,6 @@ function setBusy(busy) {
   composer.setBusy(busy);
   newChatButton.disabled = busy;
   afterChange();
-}
-
-function sentence(text) {
-  return text ? text[0].toUpperCase() + text.slice(1) : text;
-}
-
-function describe(e) {
-  if (!(e instanceof ApiError)) {
-    return `Something went wrong: ${e.message ?? e}`;
-  }
-  switch (e.status) {
-    case 0:
-      return 'Cannot reach the server: is Puyu still running? Check it and try again; your text is kept.';
-    case 429:
-      return `The server is busy (too many replies waiting). Try again in ${e.retryAfter ?? 'a few'} seconds.`;
-    case 503:
-      return `The server cannot generate replies right now (${e.message}). Try again later.`;
-    case 404:
-      return 'This conversation no longer exists (deleted in another tab?). Start a new chat.';
-    case 409:
-      return 'A reply of this conversation is still being written. Wait for it to end, or press Stop.';
-    case 401:
-    case 403:
-      return 'The server refused the request (signed out?). Reload the page and try again.';
-    default:
-      if (e.param === 'max_tokens') {
-        const room = e.message.match(/at most (\d+) tokens are left/);
-        return `Max Length is too large for this conversation${room ? `: at most ${room[1]} tokens are left for`
-          + ' the reply' : ''}. Lower Max Length in the sidebar, or start a new chat.`;
-      }
-      if (e.param === 'messages') {
-        return `${sentence(e.message)}. Shorten the message, or start a new chat: every message is sent with the`
-          + ' conversation before it.';
-      }
-      if (e.code === 'context_length_exceeded' || /context/i.test(e.message)) {
-        return `${sentence(e.message)}. Lower Max Length in the sidebar, shorten the message, or start a new chat.`;
-      }
-      return sentence(e.message);
-  }
 }
 
 // ---- conversations
@@ -412,27 +375,6 @@ window.addEventListener('popstate', () => {
     openConversation(Number(match[1]), {push: false});
   } else if (!state.busy) {
     newChat({push: false});
-  }
-});
-
-const sidebar = $('sidebar');
-const scrim = $('scrim');
-const menu = $('menu-button');
-function closeSidebar() {
-  sidebar.classList.remove('open');
-  scrim.hidden = true;
-  menu.setAttribute('aria-expanded', 'false');
-}
-menu.addEventListener('click', () => {
-  sidebar.classList.add('open');
-  scrim.hidden = false;
-  menu.setAttribute('aria-expanded', 'true');
-});
-scrim.addEventListener('click', closeSidebar);
-$('close-sidebar').addEventListener('click', closeSidebar);
-$('conversation-list').addEventListener('click', e => {
-  if (e.target.closest('.conv-open')) {
-    closeSidebar();
   }
 });
 
