@@ -86,7 +86,8 @@ class ChatPageTests extends ChatPageTestBase {
         assertThat(html).doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>");
         assertThat(html).contains("src=\"/chat/chat.js\"", "src=\"/webjars/highlightjs/highlight.min.js\"");
         for (String asset : new String[] {"/chat/chat.js", "/chat/api.js", "/chat/markdown.js", "/chat/messages.js",
-                "/chat/sidebar.js", "/chat/settings.js", "/chat/composer.js", "/chat/errors.js", "/chat/layout.js", "/webjars/marked/lib/marked.esm.js",
+                "/chat/sidebar.js", "/chat/settings.js", "/chat/composer.js", "/chat/errors.js", "/chat/layout.js",
+                "/webjars/marked/lib/marked.esm.js",
                 "/webjars/dompurify/dist/purify.es.mjs", "/webjars/highlightjs/highlight.min.js"}) {
             web.get().uri(asset).exchange().expectStatus().isOk()
                     .expectHeader().contentTypeCompatibleWith("text/javascript");
