@@ -76,20 +76,39 @@ class ChatPageQueueFullBrowserTests {
     @Autowired
     ObjectMapper json;
 
-    /** An API visitor whose conversation asks for a very long reply; returns its visitor cookie and id. */
-    private String[] longReply(List<ServerSentEvent<String>> events, List<Disposable> streams) {
+    /** An API client: its visitor cookie, its CSRF token (null without Spring Security) and its conversation. */
+    private record Client(String visitor, String csrf, String conversation) {
+    }
+
+    /** A client with its own conversation, which asks for a very long reply; the events go to {@code events}. */
+    private Client longReply(List<ServerSentEvent<String>> events, List<Disposable> streams) {
         var first = web.get().uri("/api/conversations").exchange().expectStatus().isOk().returnResult(String.class);
         String visitor = first.getResponseCookies().getFirst("puyu_visitor").getValue();
-        byte[] created = web.post().uri("/api/conversations").cookie("puyu_visitor", visitor)
+        var xsrf = first.getResponseCookies().getFirst("XSRF-TOKEN");
+        String csrf = xsrf == null ? null : xsrf.getValue();
+        byte[] created = as(visitor, csrf).post().uri("/api/conversations")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"maxNewTokens\":16000,\"temperature\":0}")
                 .exchange().expectStatus().isCreated().expectBody().returnResult().getResponseBody();
         String id = json.readTree(created).get("id").asString();
         // WebClient, not WebTestClient: a reply that waits for admission sends no headers yet, and must not block
-        streams.add(WebClient.create("http://127.0.0.1:" + port).post()
-                .uri("/api/conversations/" + id + "/messages").cookie("puyu_visitor", visitor)
+        WebClient.Builder client = WebClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultCookie("puyu_visitor", visitor);
+        if (csrf != null) {
+            client.defaultCookie("XSRF-TOKEN", csrf).defaultHeader("X-XSRF-TOKEN", csrf);
+        }
+        streams.add(client.build().post().uri("/api/conversations/" + id + "/messages")
                 .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"content\":\"Go on and on\"}")
                 .retrieve().bodyToFlux(SSE).subscribe(events::add, e -> { }));
-        return new String[] {visitor, id};
+        return new Client(visitor, csrf, id);
+    }
+
+    /** The visitor's cookie and, with Spring Security, its CSRF token sent back as the chat page does. */
+    private WebTestClient as(String visitor, String csrf) {
+        WebTestClient.Builder client = web.mutate().defaultCookie("puyu_visitor", visitor);
+        if (csrf != null) {
+            client.defaultCookie("XSRF-TOKEN", csrf).defaultHeader("X-XSRF-TOKEN", csrf);
+        }
+        return client.build();
     }
 
     private static void await(String what, BooleanSupplier condition) {
@@ -117,9 +136,9 @@ class ChatPageQueueFullBrowserTests {
             chat.open("/");
             chat.setSlider("max-length", 8);
 
-            String[] first = longReply(running, streams);
+            Client first = longReply(running, streams);
             await("the first reply runs", () -> !running.isEmpty());
-            String[] second = longReply(waiting, streams);
+            Client second = longReply(waiting, streams);
             await("the second reply waits", () -> engine.metrics().waiting() == 1);
 
             chat.send("Hello, anyone there?");
@@ -132,8 +151,8 @@ class ChatPageQueueFullBrowserTests {
             assertThat(stored.get(1).status()).isEqualTo(MessageStatus.ERROR);
             Browsers.screenshot(chat.page, "chat-queue-full");
 
-            for (String[] v : List.of(first, second)) {
-                web.post().uri("/api/conversations/" + v[1] + "/stop").cookie("puyu_visitor", v[0]).exchange()
+            for (Client c : List.of(first, second)) {
+                as(c.visitor(), c.csrf()).post().uri("/api/conversations/" + c.conversation() + "/stop").exchange()
                         .expectStatus().isOk();
             }
             await("the engine is idle", () -> engine.metrics().running() == 0 && engine.metrics().waiting() == 0);
