@@ -10,6 +10,7 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q -ntp dependency:go-offline || true
 COPY src src
+COPY frontend frontend
 RUN mvn -B -ntp -DskipTests package
 
 FROM eclipse-temurin:25-jre

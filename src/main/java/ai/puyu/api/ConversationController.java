@@ -128,6 +128,14 @@ class ConversationController {
         }).map(ok -> ResponseEntity.noContent().build()).onErrorResume(e -> Mono.just(error(e)));
     }
 
+    /** Clear Chat History: deletes the conversation's messages, keeps the conversation; 409 while a reply streams. */
+    @DeleteMapping("/{id}/messages")
+    Mono<ResponseEntity<Object>> clear(ServerWebExchange exchange, @PathVariable long id) {
+        String owner = VisitorFilter.owner(exchange);
+        return blocking(() -> conversations.clearMessages(owner, id))
+                .map(n -> ResponseEntity.noContent().build()).onErrorResume(e -> Mono.just(error(e)));
+    }
+
     @PostMapping("/{id}/messages")
     Mono<ResponseEntity<Object>> send(ServerWebExchange exchange, @PathVariable long id) {
         String owner = VisitorFilter.owner(exchange);

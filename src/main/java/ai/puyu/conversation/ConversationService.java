@@ -173,6 +173,22 @@ public class ConversationService {
     }
 
     /**
+     * Deletes all the messages of the owner's conversation, keeping the conversation (its title and settings);
+     * refused while a reply is streaming. Returns how many messages were deleted.
+     */
+    @Transactional
+    public int clearMessages(String owner, long conversationId) {
+        locked(owner, conversationId);
+        Optional<Message> last = messages.findFirstByConversationIdOrderBySeqDesc(conversationId);
+        if (last.isPresent() && last.get().status() == MessageStatus.STREAMING) {
+            throw new MessageStateException("a reply of conversation " + conversationId + " is still streaming");
+        }
+        int deleted = messages.deleteByConversationId(conversationId);
+        conversations.touch(conversationId, now());
+        return deleted;
+    }
+
+    /**
      * Marks every reply left streaming (by a process that died) as interrupted, keeping its partial
      * content; returns how many. Run once at startup, before requests are served.
      */

@@ -30,6 +30,11 @@ public interface MessageRepository extends ListCrudRepository<Message, Long> {
     @Query("UPDATE message SET content = :content WHERE id = :id AND status = 'streaming'")
     int updateStreamingContent(long id, String content);
 
+    /** Deletes all of a conversation's messages; returns how many there were. */
+    @Modifying
+    @Query("DELETE FROM message WHERE conversation_id = :conversationId")
+    int deleteByConversationId(long conversationId);
+
     /** Marks every streaming reply interrupted, content kept; returns how many there were. */
     @Modifying
     @Query("UPDATE message SET status = 'interrupted', finished_at = :now WHERE status = 'streaming'")

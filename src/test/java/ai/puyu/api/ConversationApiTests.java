@@ -207,6 +207,72 @@ class ConversationApiTests extends ApiTestBase {
                 .expectStatus().isNotFound();
     }
 
+    /**
+     * A client that writes as the visitor: its cookie and, where the server issues one (with Spring Security), a
+     * CSRF token sent back as the chat page does (X-XSRF-TOKEN header equal to the XSRF-TOKEN cookie).
+     */
+    private WebTestClient writer(String visitor) {
+        var first = web.get().uri("/api/conversations").cookie(VisitorFilter.COOKIE, visitor).exchange()
+                .expectStatus().isOk().returnResult(String.class);
+        ResponseCookie csrf = first.getResponseCookies().getFirst("XSRF-TOKEN");
+        WebTestClient.Builder client = web.mutate().responseTimeout(Duration.ofSeconds(60))
+                .defaultCookie(VisitorFilter.COOKIE, visitor);
+        if (csrf != null) {
+            client.defaultCookie("XSRF-TOKEN", csrf.getValue()).defaultHeader("X-XSRF-TOKEN", csrf.getValue());
+        }
+        return client.build();
+    }
+
+    @Test
+    void clearingDeletesTheMessagesKeepsTheConversationAndIsRefusedToOtherVisitors() {
+        String visitor = newVisitor();
+        String other = newVisitor();
+        long id = create(visitor, "{\"title\":\"keep me\",\"maxNewTokens\":4,\"temperature\":0.3}").get("id")
+                .longValue();
+        stream(visitor, "/api/conversations/" + id + "/messages", "{\"content\":\"Hello\"}");
+        assertThat(conversations.get("visitor:" + visitor, id).messages()).hasSize(2);
+
+        writer(other).delete().uri("/api/conversations/" + id + "/messages").exchange().expectStatus().isNotFound();
+        assertThat(conversations.get("visitor:" + visitor, id).messages()).hasSize(2);
+
+        writer(visitor).delete().uri("/api/conversations/" + id + "/messages").exchange().expectStatus().isNoContent();
+        JsonNode detail = getJson(visitor, "/api/conversations/" + id);
+        assertThat(detail.get("messages")).isEmpty();
+        assertThat(detail.get("title").stringValue()).isEqualTo("keep me");
+        assertThat(detail.get("settings").get("temperature").doubleValue()).isEqualTo(0.3);
+
+        // the conversation goes on from an empty history
+        var events = stream(visitor, "/api/conversations/" + id + "/messages", "{\"content\":\"Again\"}");
+        assertThat(events.getLast().event()).isEqualTo("done");
+        List<Message> stored = conversations.get("visitor:" + visitor, id).messages();
+        assertThat(stored).extracting(Message::seq).containsExactly(0, 1);
+        assertThat(stored.getFirst().content()).isEqualTo("Again");
+    }
+
+    @Test
+    void clearingIsRefusedWhileAReplyStreams() {
+        String visitor = newVisitor();
+        long id = create(visitor, "{\"maxNewTokens\":2000,\"temperature\":0}").get("id").longValue();
+        List<ServerSentEvent<String>> events = new ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
+        WebTestClient client = writer(visitor);
+        client.post().uri("/api/conversations/" + id + "/messages")
+                .contentType(MediaType.APPLICATION_JSON).bodyValue("{\"content\":\"go on\"}")
+                .exchange().expectStatus().isOk().returnResult(SSE).getResponseBody()
+                .publishOn(Schedulers.boundedElastic())
+                .doOnNext(e -> {
+                    events.add(e);
+                    if (events.size() == 2) {
+                        statuses.add(client.delete().uri("/api/conversations/" + id + "/messages").exchange()
+                                .returnResult(String.class).getStatus().value());
+                        client.post().uri("/api/conversations/" + id + "/stop").exchange().expectStatus().isOk();
+                    }
+                }).blockLast(Duration.ofSeconds(60));
+
+        assertThat(statuses).containsExactly(409);
+        assertThat(conversations.get("visitor:" + visitor, id).messages()).hasSize(2);
+    }
+
     @Test
     void anotherVisitorCannotSeeRenameDeleteOrWriteToAConversation() {
         String owner = newVisitor();
