@@ -58,9 +58,13 @@ class SecurityConfiguration {
             "/admin/users/**", "/admin/keys/**", "/admin/audit/**",
             "/admin/api/users/**", "/admin/api/keys/**", "/admin/api/audit/**"};
 
-    /** Open to anyone: sign-in, health, the API description, error pages. */
+    /**
+     * Open to anyone, even with {@code puyu.security.require-login}: sign-in, health, the engine's metrics for
+     * Prometheus (counters and timings only, never conversation content; vLLM serves its /metrics openly too), the
+     * API description, error pages.
+     */
     static final String[] PUBLIC = {
-            "/login", "/error", "/actuator/health", "/actuator/health/**", "/actuator/info",
+            "/login", "/error", "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
             "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**", "/favicon.ico"};
 
     private static final String ADMIN = UserRole.ADMIN.name();
@@ -85,8 +89,9 @@ class SecurityConfiguration {
      * any      /admin, /admin/**  (pages and /admin/api)          REVIEWER, ADMIN
      * any      /account/**  (own password)                        any signed-in user
      * any      /, /api/**  (chat page, conversation API)          anyone; signed-in only with puyu.security.require-login
-     * any      /login, /actuator/health, /v3/api-docs, swagger... anyone
-     * any      /actuator/**                                       ADMIN
+     * any      /login, /actuator/health, /actuator/info,          anyone
+     *          /actuator/prometheus, /v3/api-docs, swagger...
+     * any      /actuator/**  (any other endpoint)                 ADMIN
      * GET,HEAD anything else (static files of the pages)          anyone
      * other    anything else                                      any signed-in user
      * </pre>

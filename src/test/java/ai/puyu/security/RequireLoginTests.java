@@ -64,11 +64,34 @@ class RequireLoginTests {
     }
 
     @Test
-    void aSignedInUserChatsUnderTheirName() {
+    void healthMetricsSignInAndTheApiDescriptionStayPublicAndOtherActuatorRoutesDoNot() {
+        WebSession anonymous = WebSession.anonymous(web);
+        anonymous.get("/actuator/health").expectStatus().isOk();
+        assertThat(anonymous.get("/actuator/prometheus").expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN)
+                .expectBody(String.class).returnResult().getResponseBody())
+                .as("a Prometheus scraper needs no session").contains("# TYPE puyu_engine_requests_running gauge");
+        web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        anonymous.get("/v3/api-docs").expectStatus().isOk();
+        anonymous.get("/login").expectStatus().isOk();
+
+        anonymous.open("/actuator").expectStatus().isFound()
+                .expectHeader().value("Location", l -> assertThat(l).endsWith("/login"));
+        WebSession user = WebSession.signIn(web, chatter(), "chatter-password");
+        user.get("/actuator").expectStatus().isForbidden();
+        WebSession.signIn(web, "admin", "require-login-admin").get("/actuator").expectStatus().isOk();
+    }
+
+    private String chatter() {
         if (accounts.findByUsername("chatter").isEmpty()) {
             accounts.create("admin", "chatter", "chatter-password", UserRole.USER);
         }
-        WebSession user = WebSession.signIn(web, "chatter", "chatter-password");
+        return "chatter";
+    }
+
+    @Test
+    void aSignedInUserChatsUnderTheirName() {
+        WebSession user = WebSession.signIn(web, chatter(), "chatter-password");
         user.open("/").expectStatus().isOk();
         user.json(HttpMethod.POST, "/api/conversations", "{\"title\":\"signed in\"}").expectStatus().isCreated();
         assertThat(conversations.list("user:chatter", 0, 10).getContent()).extracting(c -> c.title())
