@@ -81,7 +81,7 @@ class SecurityConfiguration {
      *
      * <pre>
      * method   path                                               who
-     * GET      /admin/*.css, /admin/*.js                          anyone (styles and scripts of the admin pages)
+     * GET      /admin/*.css, /admin/*.js, /admin/*.svg            anyone (style, scripts, icon of the pages)
      * any      /admin/{users,keys,audit}/**                       ADMIN
      * any      /admin/api/{users,keys,audit}/**                   ADMIN
      * DELETE   /admin/api/**                                      ADMIN
@@ -97,7 +97,7 @@ class SecurityConfiguration {
      * </pre>
      */
     void accessRules(AuthorizeExchangeSpec rules) {
-        rules.pathMatchers(GET, "/admin/*.css", "/admin/*.js").permitAll()
+        rules.pathMatchers(GET, "/admin/*.css", "/admin/*.js", "/admin/*.svg").permitAll()
                 .pathMatchers(ADMIN_ONLY).hasRole(ADMIN)
                 .pathMatchers(DELETE, "/admin/api/**").hasRole(ADMIN)
                 .matchers(SecurityConfiguration::isAdminDeletePost).hasRole(ADMIN)

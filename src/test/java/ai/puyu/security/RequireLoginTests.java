@@ -3,6 +3,7 @@ package ai.puyu.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.puyu.conversation.ConversationService;
+import ai.puyu.testsupport.WebSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class RequireLoginTests {
                 .expectBody().jsonPath("$.error.message").value(m -> assertThat((String) m).contains("/login"));
         anonymous.json(HttpMethod.POST, "/api/conversations", "{}").expectStatus().isUnauthorized();
         assertThat(anonymous.page("/login")).contains("asks everyone to sign in");
-        anonymous.get("/admin/security.css").expectStatus().isOk();
+        anonymous.get("/admin/admin.css").expectStatus().isOk();
         anonymous.get("/actuator/health").expectStatus().isOk();
         web.get().uri("/v1/models").exchange().expectStatus().isOk();
     }
