@@ -58,9 +58,13 @@ class SecurityConfiguration {
             "/admin/users/**", "/admin/keys/**", "/admin/audit/**",
             "/admin/api/users/**", "/admin/api/keys/**", "/admin/api/audit/**"};
 
-    /** Open to anyone: sign-in, health, the API description, error pages. */
+    /**
+     * Open to anyone, even with {@code puyu.security.require-login}: sign-in, health, the engine's metrics for
+     * Prometheus (counters and timings only, never conversation content; vLLM serves its /metrics openly too), the
+     * API description, error pages.
+     */
     static final String[] PUBLIC = {
-            "/login", "/error", "/actuator/health", "/actuator/health/**", "/actuator/info",
+            "/login", "/error", "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus",
             "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**", "/favicon.ico"};
 
     private static final String ADMIN = UserRole.ADMIN.name();
@@ -77,7 +81,7 @@ class SecurityConfiguration {
      *
      * <pre>
      * method   path                                               who
-     * GET      /admin/*.css, /admin/*.js                          anyone (styles and scripts of the admin pages)
+     * GET      /admin/*.css, /admin/*.js, /admin/*.svg            anyone (style, scripts, icon of the pages)
      * any      /admin/{users,keys,audit}/**                       ADMIN
      * any      /admin/api/{users,keys,audit}/**                   ADMIN
      * DELETE   /admin/api/**                                      ADMIN
@@ -85,14 +89,15 @@ class SecurityConfiguration {
      * any      /admin, /admin/**  (pages and /admin/api)          REVIEWER, ADMIN
      * any      /account/**  (own password)                        any signed-in user
      * any      /, /api/**  (chat page, conversation API)          anyone; signed-in only with puyu.security.require-login
-     * any      /login, /actuator/health, /v3/api-docs, swagger... anyone
-     * any      /actuator/**                                       ADMIN
+     * any      /login, /actuator/health, /actuator/info,          anyone
+     *          /actuator/prometheus, /v3/api-docs, swagger...
+     * any      /actuator/**  (any other endpoint)                 ADMIN
      * GET,HEAD anything else (static files of the pages)          anyone
      * other    anything else                                      any signed-in user
      * </pre>
      */
     void accessRules(AuthorizeExchangeSpec rules) {
-        rules.pathMatchers(GET, "/admin/*.css", "/admin/*.js").permitAll()
+        rules.pathMatchers(GET, "/admin/*.css", "/admin/*.js", "/admin/*.svg").permitAll()
                 .pathMatchers(ADMIN_ONLY).hasRole(ADMIN)
                 .pathMatchers(DELETE, "/admin/api/**").hasRole(ADMIN)
                 .matchers(SecurityConfiguration::isAdminDeletePost).hasRole(ADMIN)

@@ -104,8 +104,9 @@ final class SecurityResponses {
         String html = """
                 <!DOCTYPE html>
                 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>403 · %1$s · Puyu</title><link rel="stylesheet" href="/admin/security.css"></head>
-                <body class="security-page"><main class="card narrow"><h1>%1$s</h1><p class="denied">%2$s</p>
+                <title>403 · %1$s · Puyu</title><link rel="icon" type="image/svg+xml" href="/admin/favicon.svg">
+                <link rel="stylesheet" href="/admin/admin.css"></head>
+                <body class="centred"><main class="box"><h1>%1$s</h1><p class="denied">%2$s</p>
                 <p><a href="/">Chat</a> · <a href="/login">Sign in as someone else</a></p></main></body></html>
                 """.formatted(HtmlUtils.htmlEscape(title), HtmlUtils.htmlEscape(text));
         DataBuffer buffer = response.bufferFactory().wrap(html.getBytes(StandardCharsets.UTF_8));

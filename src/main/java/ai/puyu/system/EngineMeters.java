@@ -7,15 +7,19 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.ToDoubleFunction;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.stereotype.Component;
 
 /**
  * The serving engine's metrics as Micrometer meters (scraped at {@code /actuator/prometheus}), named as vLLM
  * users look for them: requests running and waiting, KV blocks by state, prefix-cache hit rate, token
  * counters, time to first token and time per output token percentiles. Each read takes the engine's latest
- * snapshot (a volatile field), so scraping never touches the engine loop.
+ * snapshot (a volatile field), so scraping never touches the engine loop. The server's only: a command line tool's
+ * context ({@code api-key}, non-web and lazy) must not load the model, which this bean, created eagerly as a
+ * {@link SmartInitializingSingleton}, would.
  */
 @Component
+@ConditionalOnWebApplication
 class EngineMeters implements SmartInitializingSingleton {
 
     private final Engine engine;

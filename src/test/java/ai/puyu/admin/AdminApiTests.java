@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.puyu.audit.AuditLog;
 import ai.puyu.conversation.ApiKeyService;
 import ai.puyu.conversation.CreatedApiKey;
+import ai.puyu.testsupport.WebSession;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,17 +13,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** The review features under {@code /admin/api} over real HTTP, on a whole Puyu with the demo model. */
+/**
+ * The review features under {@code /admin/api} over real HTTP, on a whole Puyu with the demo model, as a signed-in
+ * reviewer (and an administrator for what only ADMIN may do: delete, read the audit log), with the CSRF header.
+ */
 class AdminApiTests extends AdminWebTestBase {
-
-    @Autowired
-    WebTestClient web;
 
     @Autowired
     ObjectMapper json;
@@ -30,17 +31,24 @@ class AdminApiTests extends AdminWebTestBase {
     @Autowired
     ApiKeyService keys;
 
+    /** A GET as the reviewer. */
     private JsonNode get(String uri, HttpStatus status) {
-        byte[] body = web.get().uri(uri).exchange().expectStatus().isEqualTo(status).expectBody().returnResult()
-                .getResponseBody();
+        return get(reviewer, uri, status);
+    }
+
+    private JsonNode get(WebSession who, String uri, HttpStatus status) {
+        byte[] body = who.get(uri).expectStatus().isEqualTo(status).expectBody().returnResult().getResponseBody();
         return json.readTree(body);
     }
 
+    /** A JSON request (body may be null) as the reviewer. */
     private JsonNode send(String method, String uri, String body, HttpStatus status) {
-        var request = web.method(org.springframework.http.HttpMethod.valueOf(method)).uri(uri);
-        var spec = body == null ? request.exchange()
-                : request.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
-        byte[] bytes = spec.expectStatus().isEqualTo(status).expectBody().returnResult().getResponseBody();
+        return send(reviewer, method, uri, body, status);
+    }
+
+    private JsonNode send(WebSession who, String method, String uri, String body, HttpStatus status) {
+        byte[] bytes = who.json(HttpMethod.valueOf(method), uri, body).expectStatus().isEqualTo(status).expectBody()
+                .returnResult().getResponseBody();
         return bytes == null || bytes.length == 0 ? null : json.readTree(bytes);
     }
 
@@ -134,34 +142,40 @@ class AdminApiTests extends AdminWebTestBase {
         assertBadParameter(send("PUT", "/admin/api/conversations/" + id + "/flag", "{\"reason\":\"x\",\"tags\":\"x\"}",
                 HttpStatus.BAD_REQUEST), "tags");
         assertThat(get("/admin/api/conversations?tag=tone", HttpStatus.OK).get("total").asLong()).isEqualTo(1);
-        assertThat(send("DELETE", "/admin/api/conversations/" + id + "/flag", null, HttpStatus.OK).get("flag").isNull())
-                .isTrue();
+        // DELETE under /admin/api is for administrators; reviewers clear a flag with POST .../unflag (below)
+        send("DELETE", "/admin/api/conversations/" + id + "/flag", null, HttpStatus.FORBIDDEN);
+        assertThat(send(admin, "DELETE", "/admin/api/conversations/" + id + "/flag", null, HttpStatus.OK).get("flag")
+                .isNull()).isTrue();
         send("PUT", "/admin/api/conversations/" + id + "/flag", "{\"reason\":\"again\"}", HttpStatus.OK);
         assertThat(send("POST", "/admin/api/conversations/" + id + "/unflag", null, HttpStatus.OK).get("flag").isNull())
                 .isTrue();
 
-        assertBadParameter(send("POST", "/admin/api/conversations/delete", null, HttpStatus.BAD_REQUEST), "all");
-        send("DELETE", "/admin/api/conversations/" + id, null, HttpStatus.NO_CONTENT);
-        send("DELETE", "/admin/api/conversations/" + id, null, HttpStatus.NOT_FOUND);
+        send("DELETE", "/admin/api/conversations/" + id, null, HttpStatus.FORBIDDEN);
+        send("POST", "/admin/api/conversations/delete?all=true", null, HttpStatus.FORBIDDEN);
+        get("/admin/api/audit", HttpStatus.FORBIDDEN);
+        assertBadParameter(send(admin, "POST", "/admin/api/conversations/delete", null, HttpStatus.BAD_REQUEST), "all");
+        send(admin, "DELETE", "/admin/api/conversations/" + id, null, HttpStatus.NO_CONTENT);
+        send(admin, "DELETE", "/admin/api/conversations/" + id, null, HttpStatus.NOT_FOUND);
         seed("bob", "Filtered", null, "remove me", "ok");
         seed("bob", "Kept", null, "keep me", "ok");
-        assertThat(send("POST", "/admin/api/conversations/delete?q=remove&user=bob", null, HttpStatus.OK)
+        assertThat(send(admin, "POST", "/admin/api/conversations/delete?q=remove&user=bob", null, HttpStatus.OK)
                 .get("deleted").asInt()).isEqualTo(1);
         assertThat(get("/admin/api/conversations", HttpStatus.OK).get("total").asLong()).isEqualTo(1);
 
-        JsonNode audit = get("/admin/api/audit?size=50", HttpStatus.OK);
-        List<String> actions = new ArrayList<>();
-        audit.get("entries").forEach(e -> {
-            assertThat(e.get("actor").asString()).isEqualTo(AuditLog.ANONYMOUS);
-            actions.add(e.get("action").asString());
-        });
-        assertThat(actions).containsExactly(AuditLog.CONVERSATION_DELETE, AuditLog.CONVERSATION_DELETE,
-                AuditLog.CONVERSATION_UNFLAG, AuditLog.CONVERSATION_FLAG, AuditLog.CONVERSATION_UNFLAG,
-                AuditLog.CONVERSATION_FLAG, AuditLog.MESSAGE_RATE, AuditLog.MESSAGE_RATE,
-                AuditLog.CONVERSATION_VIEW);
+        JsonNode audit = get(admin, "/admin/api/audit?size=50", HttpStatus.OK);
+        List<String> entries = new ArrayList<>();
+        audit.get("entries").forEach(e -> entries.add(e.get("actor").asString() + " " + e.get("action").asString()));
+        String byAdmin = AuditLog.user(ADMIN) + " ";
+        String byReviewer = AuditLog.user(REVIEWER) + " ";
+        assertThat(entries).containsExactly(byAdmin + AuditLog.CONVERSATION_DELETE,
+                byAdmin + AuditLog.CONVERSATION_DELETE, byReviewer + AuditLog.CONVERSATION_UNFLAG,
+                byReviewer + AuditLog.CONVERSATION_FLAG, byAdmin + AuditLog.CONVERSATION_UNFLAG,
+                byReviewer + AuditLog.CONVERSATION_FLAG, byReviewer + AuditLog.MESSAGE_RATE,
+                byReviewer + AuditLog.MESSAGE_RATE, byReviewer + AuditLog.CONVERSATION_VIEW);
         assertThat(audit.get("entries").get(0).get("target").asString()).isEqualTo("q=\"remove\" user=bob");
-        assertThat(get("/admin/api/audit?action=" + AuditLog.MESSAGE_RATE, HttpStatus.OK).get("total").asLong()).isEqualTo(2);
-        assertBadParameter(get("/admin/api/audit?from=last-week", HttpStatus.BAD_REQUEST), "from");
+        assertThat(get(admin, "/admin/api/audit?action=" + AuditLog.MESSAGE_RATE, HttpStatus.OK).get("total").asLong())
+                .isEqualTo(2);
+        assertBadParameter(get(admin, "/admin/api/audit?from=last-week", HttpStatus.BAD_REQUEST), "from");
     }
 
     @Test
@@ -170,7 +184,7 @@ class AdminApiTests extends AdminWebTestBase {
         seed("alice", "Two", null, "export me too", "fine", "and again", "sure");
         seed("bob", "Three", null, "not me", "no");
 
-        var result = web.get().uri("/admin/api/export?q=export").exchange().expectStatus().isOk()
+        var result = reviewer.get("/admin/api/export?q=export").expectStatus().isOk()
                 .expectHeader().contentType(MediaType.APPLICATION_NDJSON)
                 .expectHeader().value(HttpHeaders.CONTENT_DISPOSITION, v -> assertThat(v)
                         .startsWith("attachment; filename=\"puyu-conversations-").endsWith(".jsonl\""))
@@ -179,12 +193,13 @@ class AdminApiTests extends AdminWebTestBase {
         assertThat(lines).hasSize(2);
         assertThat(json.readTree(lines[1]).get("messages")).hasSize(4);
         assertThat(json.readTree(lines[0]).get("title").asString()).isEqualTo("One");
-        web.get().uri("/admin/export?user=bob").exchange().expectStatus().isOk();
+        reviewer.get("/admin/export?user=bob").expectStatus().isOk();
+        WebSession.anonymous(web).get("/admin/api/export").expectStatus().isUnauthorized();
 
         assertBadParameter(get("/admin/api/export?flagged=perhaps", HttpStatus.BAD_REQUEST), "flagged");
-        JsonNode audit = get("/admin/api/audit?action=" + AuditLog.CONVERSATION_EXPORT, HttpStatus.OK);
-        assertThat(audit.get("entries")).extracting(e -> e.get("detail").asString())
-                .containsExactly("1 conversations", "2 conversations");
+        JsonNode audit = get(admin, "/admin/api/audit?action=" + AuditLog.CONVERSATION_EXPORT, HttpStatus.OK);
+        assertThat(audit.get("entries")).extracting(e -> e.get("actor").asString() + " " + e.get("detail").asString())
+                .containsExactly(AuditLog.user(REVIEWER) + " 1 conversations", AuditLog.user(REVIEWER) + " 2 conversations");
         assertThat(audit.get("entries").get(1).get("target").asString()).isEqualTo("q=\"export\"");
     }
 

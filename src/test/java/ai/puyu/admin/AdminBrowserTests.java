@@ -2,17 +2,17 @@ package ai.puyu.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
-import com.microsoft.playwright.Download;
-import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.options.AriaRole;
+import ai.puyu.audit.AuditLog;
 import ai.puyu.conversation.GenerationStats;
 import ai.puyu.conversation.Message;
 import ai.puyu.conversation.MessageOutcome;
 import ai.puyu.conversation.NewConversation;
+import ai.puyu.testsupport.Chromium;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,9 +20,7 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,56 +28,56 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The review pages in headless Chromium (Debian's {@code /usr/bin/chromium}, driven by Playwright; no browser is
- * downloaded): sign in, search, open a transcript, rate a reply, export, see the dashboard's charts. Screenshots go to
- * {@code target/screenshots/}. Skipped when Chromium is missing, except where {@code CI} is set (then it fails).
+ * The review pages in headless Chromium ({@link Chromium}): a reviewer signs in through the sign-in form, searches,
+ * opens a transcript, rates a reply, exports, sees the dashboard's charts and no administrator's links; an
+ * administrator, in a browser of their own, reads the audit log. Screenshots go to {@code target/screenshots/}.
+ * Skipped when Chromium is missing, except where {@code CI} is set (then it fails).
  */
 class AdminBrowserTests extends AdminWebTestBase {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Chromium chromium;
 
     @Autowired
     ObjectMapper json;
 
     @BeforeAll
     static void launchChromium() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            String ci = System.getenv("CI");
-            if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
-                throw new IllegalStateException(CHROMIUM + " is missing and CI is set: install Debian's chromium");
-            }
-            Assumptions.abort(CHROMIUM + " is missing; browser tests skipped (apt-get install chromium)");
-        }
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")));
+        chromium = Chromium.launchOrSkip();
     }
 
     @AfterAll
     static void closeChromium() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
-    /**
-     * Signs in as a reviewer. Does nothing while this build has no sign-in page ({@code GET /login} is 404); where
-     * one exists, the account and the form fields are wired here (security branch).
-     */
-    void signIn(Page page) {
-        int status = page.request().get(baseUrl() + "/login").status();
-        if (status == 404) {
-            return;
-        }
-        throw new IllegalStateException("GET /login answers " + status + ": sign in as a REVIEWER here");
+    /** Signs in through the sign-in form (which carries the CSRF token) and lands on the review list. */
+    void signIn(Page page, String username) {
+        page.navigate(baseUrl() + "/admin");
+        page.waitForURL("**/login");
+        page.getByLabel("Username").fill(username);
+        page.getByLabel("Password").fill(passwordOf(username));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        page.waitForURL("**/admin");
+        assertThat(page.locator("header.topbar .who").textContent()).contains(username);
+    }
+
+    /** Collects console errors (CSP violations among them), script errors and refused or failed responses. */
+    private static List<String> watch(Page page) {
+        List<String> problems = new ArrayList<>();
+        page.onConsoleMessage(m -> {
+            if (m.type().equals("error")) {
+                problems.add(m.text());
+            }
+        });
+        page.onPageError(problems::add);
+        page.onResponse(r -> {
+            if (r.status() >= 400) {
+                problems.add(r.status() + " " + r.url());
+            }
+        });
+        return problems;
     }
 
     /**
@@ -122,9 +120,8 @@ class AdminBrowserTests extends AdminWebTestBase {
         }, id);
     }
 
-    private static void screenshot(Page page, String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)).setFullPage(true));
+    private static void screenshot(Page page, String name) {
+        Chromium.screenshot(page, name);
     }
 
     @Test
@@ -139,22 +136,11 @@ class AdminBrowserTests extends AdminWebTestBase {
             seed("dave", "Benchmark prompt " + i, null, "Count to " + i, "1 2 3");
         }
 
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setAcceptDownloads(true)
-                .setViewportSize(1280, 900).setLocale("en-US"))) {
+        try (BrowserContext context = chromium.browser().newContext(new Browser.NewContextOptions()
+                .setAcceptDownloads(true).setViewportSize(1280, 900).setLocale("en-US"))) {
             Page page = context.newPage();
-            List<String> problems = new ArrayList<>();
-            page.onConsoleMessage(m -> {
-                if (m.type().equals("error")) {
-                    problems.add(m.text());
-                }
-            });
-            page.onPageError(problems::add);
-            page.onResponse(r -> {
-                if (r.status() >= 400 && !r.url().contains("/login")) {
-                    problems.add(r.status() + " " + r.url());
-                }
-            });
-            signIn(page);
+            List<String> problems = watch(page);
+            signIn(page, REVIEWER);
 
             page.navigate(baseUrl() + "/admin");
             assertThat(page.locator("#total").textContent()).isEqualTo("9");
@@ -203,11 +189,24 @@ class AdminBrowserTests extends AdminWebTestBase {
             assertThat(page.locator("#chart-error").isHidden()).isTrue();
             screenshot(page, "admin-dashboard.png");
 
-            page.navigate(baseUrl() + "/admin/audit");
+            assertThat(page.locator("header.topbar nav a").allTextContents()).as("a reviewer's navigation")
+                    .containsExactly("Conversations", "Dashboard");
+            assertThat(problems).as("no script errors, CSP violations or refused resources").isEmpty();
+        }
+
+        try (BrowserContext context = chromium.browser().newContext(new Browser.NewContextOptions()
+                .setViewportSize(1280, 900).setLocale("en-US"))) {
+            Page page = context.newPage();
+            List<String> problems = watch(page);
+            signIn(page, ADMIN);
+            assertThat(page.locator("header.topbar nav a").allTextContents()).as("an administrator's navigation")
+                    .containsExactly("Conversations", "Dashboard", "Audit", "Users", "API keys");
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Audit").setExact(true)).click();
+            page.waitForURL("**/admin/audit");
             assertThat(page.locator("table.list").textContent()).contains("message.rate", "conversation.export",
-                    "conversation.view");
+                    "conversation.view", AuditLog.user(REVIEWER));
             screenshot(page, "admin-audit.png");
-            assertThat(problems).as("no script errors or refused resources in the console").isEmpty();
+            assertThat(problems).as("no script errors, CSP violations or refused resources").isEmpty();
         }
     }
 }

@@ -1,7 +1,6 @@
 package ai.puyu.admin;
 
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
+import ai.puyu.testsupport.InMemoryH2;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -14,9 +13,6 @@ class AdminH2Tests extends AdminTestBase implements SearchContract, JudgementCon
 
     @DynamicPropertySource
     static void h2(DynamicPropertyRegistry registry) {
-        String name = "puyu_admin_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
-        registry.add("spring.datasource.username", () -> "sa");
-        registry.add("spring.datasource.password", () -> "");
+        InMemoryH2.register(registry);
     }
 }

@@ -3,6 +3,7 @@ package ai.puyu.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.puyu.audit.AuditLog;
+import ai.puyu.testsupport.WebSession;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -12,23 +13,26 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
-import org.springframework.web.reactive.function.BodyInserters;
 
-/** The review pages over real HTTP: rendering, forms (post/redirect/get), errors as pages, static resources, no inline script. */
+/**
+ * The review pages over real HTTP as a signed-in reviewer (an administrator where only ADMIN may): rendering, forms
+ * with their CSRF field (post/redirect/get), errors as pages, what each role is shown, static resources, no inline
+ * script.
+ */
 class AdminPagesTests extends AdminWebTestBase {
 
     private static final Pattern SCRIPT = Pattern.compile("<script([^>]*)>(.*?)</script>", Pattern.DOTALL);
     private static final Pattern INLINE_HANDLER = Pattern.compile("\\son[a-z]+\\s*=", Pattern.CASE_INSENSITIVE);
 
-    @Autowired
-    WebTestClient web;
-
+    /** A page as the reviewer. */
     private String page(String uri, HttpStatus status) {
-        byte[] body = web.get().uri(uri).accept(MediaType.TEXT_HTML).exchange().expectStatus().isEqualTo(status)
-                .expectBody().returnResult().getResponseBody();
+        return page(reviewer, uri, status);
+    }
+
+    private String page(WebSession who, String uri, HttpStatus status) {
+        byte[] body = who.open(uri).expectStatus().isEqualTo(status).expectBody().returnResult().getResponseBody();
         String html = new String(body, StandardCharsets.UTF_8);
         assertNoInlineScript(html);
         return html;
@@ -43,10 +47,13 @@ class AdminPagesTests extends AdminWebTestBase {
         assertThat(INLINE_HANDLER.matcher(html).find()).as("no inline event handlers").isFalse();
     }
 
+    /** A form post as the reviewer, with the CSRF field as the page's form sends it. */
     private String postForm(String uri, MultiValueMap<String, String> form, HttpStatus status) {
-        var result = web.post().uri(uri).contentType(MediaType.APPLICATION_FORM_URLENCODED)
-                .body(BodyInserters.fromFormData(form)).exchange().expectStatus().isEqualTo(status).expectBody()
-                .returnResult();
+        return postForm(reviewer, uri, form, status);
+    }
+
+    private String postForm(WebSession who, String uri, MultiValueMap<String, String> form, HttpStatus status) {
+        var result = who.form(uri, form).expectStatus().isEqualTo(status).expectBody().returnResult();
         return status.is3xxRedirection() ? result.getResponseHeaders().getFirst(HttpHeaders.LOCATION)
                 : new String(result.getResponseBody(), StandardCharsets.UTF_8);
     }
@@ -106,12 +113,16 @@ class AdminPagesTests extends AdminWebTestBase {
         postForm("/admin/conversations/" + id + "/unflag", form(), HttpStatus.SEE_OTHER);
         assertThat(jdbc.queryForObject("SELECT flagged_at FROM conversation WHERE id = ?", Object.class, id)).isNull();
 
-        assertThat(postForm("/admin/conversations/" + id + "/delete", form("confirm", "true"), HttpStatus.SEE_OTHER))
-                .isEqualTo("/admin?deleted=1");
+        postForm("/admin/conversations/" + id + "/delete", form("confirm", "true"), HttpStatus.FORBIDDEN);
+        assertThat(postForm(admin, "/admin/conversations/" + id + "/delete", form("confirm", "true"),
+                HttpStatus.SEE_OTHER)).isEqualTo("/admin?deleted=1");
         assertThat(page("/admin?deleted=1", HttpStatus.OK)).contains("Conversation deleted.");
         assertThat(page("/admin/conversations/" + id, HttpStatus.NOT_FOUND)).contains("conversation " + id + " does not exist");
-        assertThat(page("/admin/conversations/tea", HttpStatus.BAD_REQUEST)).contains("id is not valid");
+        assertThat(page("/admin/conversations/tea", HttpStatus.BAD_REQUEST)).contains("id is not valid")
+                .as("an error page keeps the top bar").contains(">" + REVIEWER + "<", "action=\"/logout\"");
 
+        assertThat(jdbc.queryForList("SELECT DISTINCT actor FROM audit_entry", String.class))
+                .containsExactlyInAnyOrder(AuditLog.user(REVIEWER), AuditLog.user(ADMIN));
         assertThat(jdbc.queryForList("SELECT action FROM audit_entry ORDER BY id", String.class)).containsExactly(
                 AuditLog.CONVERSATION_VIEW, AuditLog.MESSAGE_RATE, AuditLog.CONVERSATION_VIEW, AuditLog.MESSAGE_RATE,
                 AuditLog.CONVERSATION_FLAG, AuditLog.CONVERSATION_VIEW, AuditLog.CONVERSATION_UNFLAG,
@@ -123,12 +134,35 @@ class AdminPagesTests extends AdminWebTestBase {
         seed("alice", "Spam one", null, "buy pills", "no");
         seed("alice", "Spam two", null, "buy pills now", "no");
         long keep = seed("bob", "Keep", null, "buy bread", "ok");
-        assertThat(postForm("/admin/conversations/delete", form("q", "pills"), HttpStatus.BAD_REQUEST))
+        postForm("/admin/conversations/delete", form("q", "pills", "confirm", "true"), HttpStatus.FORBIDDEN);
+        assertThat(postForm(admin, "/admin/conversations/delete", form("q", "pills"), HttpStatus.BAD_REQUEST))
                 .contains("tick the box");
-        assertThat(postForm("/admin/conversations/delete", form("q", "pills", "confirm", "true"), HttpStatus.SEE_OTHER))
-                .isEqualTo("/admin?deleted=2");
+        assertThat(postForm(admin, "/admin/conversations/delete", form("q", "pills", "confirm", "true"),
+                HttpStatus.SEE_OTHER)).isEqualTo("/admin?deleted=2");
         assertThat(jdbc.queryForList("SELECT id FROM conversation", Long.class)).containsExactly(keep);
         assertThat(page("/admin?deleted=2", HttpStatus.OK)).contains("2 conversations deleted.");
+    }
+
+    @Test
+    void aReviewerIsShownNoDeleteFormsNorAdministratorLinksAndAnAdministratorIsShownThem() {
+        long id = seed("alice", "Who sees what", null, "Can I delete this?", "Only an administrator can.");
+        String[] adminLinks = {"href=\"/admin/audit\"", "href=\"/admin/users\"", "href=\"/admin/keys\""};
+        String deleteSelection = "action=\"/admin/conversations/delete\"";
+        String deleteOne = "action=\"/admin/conversations/" + id + "/delete\"";
+
+        String list = page("/admin", HttpStatus.OK);
+        assertThat(list).contains("Who sees what", "href=\"/admin/dashboard\"", ">" + REVIEWER + "<",
+                "action=\"/logout\"").doesNotContain(adminLinks).doesNotContain(deleteSelection, "class=\"danger\"");
+        String transcript = page("/admin/conversations/" + id, HttpStatus.OK);
+        assertThat(transcript).contains("Only an administrator can.", "▲ Good", "Flag")
+                .doesNotContain(adminLinks).doesNotContain(deleteOne, "class=\"danger\"");
+        assertThat(page("/admin/dashboard", HttpStatus.OK)).doesNotContain(adminLinks);
+
+        assertThat(page(admin, "/admin", HttpStatus.OK)).contains(adminLinks).contains(deleteSelection,
+                ">" + ADMIN + "<");
+        assertThat(page(admin, "/admin/conversations/" + id, HttpStatus.OK)).contains(adminLinks).contains(deleteOne);
+        assertThat(page(admin, "/admin/users", HttpStatus.OK)).contains(adminLinks).contains("href=\"/admin/dashboard\"",
+                "action=\"/logout\"", ">" + ADMIN + "<");
     }
 
     @Test
@@ -141,9 +175,10 @@ class AdminPagesTests extends AdminWebTestBase {
                 "<div class=\"value\" id=\"total-conversations\">1</div>");
         assertThat(page("/admin/dashboard?days=9999", HttpStatus.BAD_REQUEST)).contains("days must be");
 
-        String audit = page("/admin/audit?action=" + AuditLog.CONVERSATION_VIEW, HttpStatus.OK);
-        assertThat(audit).contains("conversation:" + id, "anonymous", "1 entries");
-        assertThat(page("/admin/audit?to=someday", HttpStatus.BAD_REQUEST)).contains("to must be a date");
+        String audit = page(admin, "/admin/audit?action=" + AuditLog.CONVERSATION_VIEW, HttpStatus.OK);
+        assertThat(audit).contains("conversation:" + id, AuditLog.user(REVIEWER), "1 entries");
+        assertThat(page(admin, "/admin/audit?to=someday", HttpStatus.BAD_REQUEST)).contains("to must be a date");
+        reviewer.open("/admin/audit").expectStatus().isForbidden();
 
         for (String resource : List.of("/admin/admin.css", "/admin/dashboard.js", "/webjars/chart.js/dist/chart.umd.min.js")) {
             web.get().uri(resource).exchange().expectStatus().isOk();

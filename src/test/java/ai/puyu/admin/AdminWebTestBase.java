@@ -7,10 +7,15 @@ import ai.puyu.conversation.Message;
 import ai.puyu.conversation.MessageOutcome;
 import ai.puyu.conversation.NewConversation;
 import ai.puyu.conversation.Sampling;
+import ai.puyu.security.UserAccounts;
+import ai.puyu.security.UserRole;
+import ai.puyu.testsupport.WebSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -19,11 +24,14 @@ import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTest
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * One whole Puyu on a random port with the tiny demo model and an H2 database in a temporary directory, shared by
  * the admin API, page and browser tests (one Spring context: same configuration, no extra annotations in the
- * subclasses). Tables are emptied before each test.
+ * subclasses). Two accounts made through the security package's {@link UserAccounts}, each signed in for real
+ * (the sign-in form, with its CSRF token): {@link #REVIEWER} and {@link #ADMIN}; their sessions last as long as
+ * the server. Tables (the audit log too) are emptied before each test, after the sign-ins.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -39,6 +47,13 @@ abstract class AdminWebTestBase {
         }
     }
 
+    /** The reviewer's and the administrator's usernames. */
+    static final String REVIEWER = "rita";
+    static final String ADMIN = "adam";
+
+    /** Signed-in browsers by port and username: one sign-in per account and server. */
+    private static final Map<String, WebSession> SESSIONS = new ConcurrentHashMap<>();
+
     static final Sampling SAMPLING = new Sampling(0.7, 0.9, 40, 0.05, 256, 42L, 1.1, 0.0, 0.0);
 
     @LocalServerPort
@@ -50,6 +65,18 @@ abstract class AdminWebTestBase {
     @Autowired
     JdbcTemplate jdbc;
 
+    @Autowired
+    UserAccounts accounts;
+
+    @Autowired
+    WebTestClient web;
+
+    /** A browser signed in as {@link #REVIEWER} (role REVIEWER). */
+    WebSession reviewer;
+
+    /** A browser signed in as {@link #ADMIN} (role ADMIN). */
+    WebSession admin;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("puyu.data-dir", DATA_DIR::toString);
@@ -59,8 +86,29 @@ abstract class AdminWebTestBase {
         registry.add("puyu.engine.max-context", () -> "512");
     }
 
+    /** The password of a test account. */
+    static String passwordOf(String username) {
+        return username + "-review-pass";
+    }
+
+    /** The account, made once with this role. */
+    void account(String username, UserRole role) {
+        if (accounts.findByUsername(username).isEmpty()) {
+            accounts.create("admin", username, passwordOf(username), role);
+        }
+    }
+
+    private WebSession signedIn(String username, UserRole role) {
+        return SESSIONS.computeIfAbsent(port + "/" + username, key -> {
+            account(username, role);
+            return WebSession.signIn(web, username, passwordOf(username));
+        });
+    }
+
     @BeforeEach
-    void emptyTables() {
+    void signInAndEmptyTables() {
+        reviewer = signedIn(REVIEWER, UserRole.REVIEWER);
+        admin = signedIn(ADMIN, UserRole.ADMIN);
         jdbc.update("DELETE FROM conversation_tag");
         jdbc.update("DELETE FROM message");
         jdbc.update("DELETE FROM conversation");

@@ -3,10 +3,9 @@ package ai.puyu.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.puyu.testsupport.InMemoryH2;
 import java.lang.reflect.Method;
 import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,8 +28,7 @@ class AuditLogTests {
 
     @DynamicPropertySource
     static void h2(DynamicPropertyRegistry registry) {
-        String name = "puyu_audit_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+        InMemoryH2.register(registry);
     }
 
     @Autowired

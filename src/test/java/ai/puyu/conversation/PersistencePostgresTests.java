@@ -1,5 +1,7 @@
 package ai.puyu.conversation;
 
+import ai.puyu.testsupport.LocalPostgres;
+import ai.puyu.testsupport.RequiresLocalPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;

@@ -2,6 +2,7 @@ package ai.puyu.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.puyu.testsupport.WebSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -166,7 +167,9 @@ class AccessRulesTests extends SecurityTestBase {
     @Test
     void adminPageAssetsAreServedToAnyone() {
         WebSession anonymous = WebSession.anonymous(web);
-        anonymous.get("/admin/security.css").expectStatus().isOk();
-        anonymous.get("/admin/security.js").expectStatus().isOk();
+        for (String asset : new String[] {"/admin/admin.css", "/admin/admin.js", "/admin/dashboard.js",
+                "/admin/favicon.svg"}) {
+            anonymous.get(asset).expectStatus().isOk();
+        }
     }
 }

@@ -3,6 +3,7 @@ package ai.puyu.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.puyu.conversation.ConversationService;
+import ai.puyu.testsupport.WebSession;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpMethod;

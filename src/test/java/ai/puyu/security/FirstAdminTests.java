@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.puyu.audit.AuditLog;
+import ai.puyu.testsupport.InMemoryH2;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,7 +28,7 @@ class FirstAdminTests {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        H2Database.register(registry);
+        InMemoryH2.register(registry);
     }
 
     @Autowired

@@ -3,6 +3,7 @@ package ai.puyu.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.puyu.conversation.ConversationService;
+import ai.puyu.testsupport.WebSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -58,17 +59,40 @@ class RequireLoginTests {
                 .expectBody().jsonPath("$.error.message").value(m -> assertThat((String) m).contains("/login"));
         anonymous.json(HttpMethod.POST, "/api/conversations", "{}").expectStatus().isUnauthorized();
         assertThat(anonymous.page("/login")).contains("asks everyone to sign in");
-        anonymous.get("/admin/security.css").expectStatus().isOk();
+        anonymous.get("/admin/admin.css").expectStatus().isOk();
         anonymous.get("/actuator/health").expectStatus().isOk();
         web.get().uri("/v1/models").exchange().expectStatus().isOk();
     }
 
     @Test
-    void aSignedInUserChatsUnderTheirName() {
+    void healthMetricsSignInAndTheApiDescriptionStayPublicAndOtherActuatorRoutesDoNot() {
+        WebSession anonymous = WebSession.anonymous(web);
+        anonymous.get("/actuator/health").expectStatus().isOk();
+        assertThat(anonymous.get("/actuator/prometheus").expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_PLAIN)
+                .expectBody(String.class).returnResult().getResponseBody())
+                .as("a Prometheus scraper needs no session").contains("# TYPE puyu_engine_requests_running gauge");
+        web.get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
+        anonymous.get("/v3/api-docs").expectStatus().isOk();
+        anonymous.get("/login").expectStatus().isOk();
+
+        anonymous.open("/actuator").expectStatus().isFound()
+                .expectHeader().value("Location", l -> assertThat(l).endsWith("/login"));
+        WebSession user = WebSession.signIn(web, chatter(), "chatter-password");
+        user.get("/actuator").expectStatus().isForbidden();
+        WebSession.signIn(web, "admin", "require-login-admin").get("/actuator").expectStatus().isOk();
+    }
+
+    private String chatter() {
         if (accounts.findByUsername("chatter").isEmpty()) {
             accounts.create("admin", "chatter", "chatter-password", UserRole.USER);
         }
-        WebSession user = WebSession.signIn(web, "chatter", "chatter-password");
+        return "chatter";
+    }
+
+    @Test
+    void aSignedInUserChatsUnderTheirName() {
+        WebSession user = WebSession.signIn(web, chatter(), "chatter-password");
         user.open("/").expectStatus().isOk();
         user.json(HttpMethod.POST, "/api/conversations", "{\"title\":\"signed in\"}").expectStatus().isCreated();
         assertThat(conversations.list("user:chatter", 0, 10).getContent()).extracting(c -> c.title())

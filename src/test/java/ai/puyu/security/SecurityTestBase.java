@@ -1,5 +1,6 @@
 package ai.puyu.security;
 
+import ai.puyu.testsupport.WebSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,59 +1,37 @@
 package ai.puyu.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
+import ai.puyu.testsupport.Chromium;
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * In headless Chromium (Debian's {@code /usr/bin/chromium}, driven by Playwright): the administrator signs in,
- * creates a user and deletes another (through the confirm dialog of the page's script), signs out; the new user
- * signs in and is refused the admin pages. No Content-Security-Policy violation on these pages. Screenshots go to
+ * In headless Chromium ({@link Chromium}): the administrator signs in, creates a user and deletes another (through
+ * the confirm dialog of the page's script), creates an API key (shown once, selected) and revokes it, opens their
+ * account page, signs out with the top bar's button; the new user signs in and is refused
+ * the admin pages. No Content-Security-Policy violation on these pages. Screenshots go to
  * {@code target/screenshots/}. Without Chromium the test is skipped, except where {@code CI} is set.
  */
 class SignInBrowserTests extends SecurityTestBase {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-    private static Playwright playwright;
-    private static Browser browser;
+    private static Chromium chromium;
 
     @BeforeAll
     static void launch() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            String ci = System.getenv("CI");
-            if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
-                throw new IllegalStateException(CHROMIUM + " is missing; CI is set, so the browser tests must run"
-                        + " (apt-get install chromium)");
-            }
-            assumeThat(Files.isExecutable(CHROMIUM)).as(CHROMIUM + " (apt-get install chromium)").isTrue();
-        }
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
-                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking")));
+        chromium = Chromium.launchOrSkip();
     }
 
     @AfterAll
     static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -61,9 +39,8 @@ class SignInBrowserTests extends SecurityTestBase {
         return "http://127.0.0.1:" + port + path;
     }
 
-    private static void screenshot(Page page, String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)).setFullPage(true));
+    private static void screenshot(Page page, String name) {
+        Chromium.screenshot(page, name);
     }
 
     private static void signIn(Page page, String username, String password) {
@@ -75,11 +52,11 @@ class SignInBrowserTests extends SecurityTestBase {
     }
 
     @Test
-    void anAdministratorCreatesAUserWhoIsThenRefusedTheAdminPages() throws Exception {
+    void anAdministratorCreatesAUserWhoIsThenRefusedTheAdminPages() {
         accounts.findByUsername("browser-bob").ifPresent(u -> accounts.delete("admin", u.id()));
         user("browser-tmp", UserRole.USER);
         List<String> cspViolations = new ArrayList<>();
-        try (var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+        try (var context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
             Page page = context.newPage();
             final Page watched = page;
             page.onConsoleMessage(m -> {
@@ -115,7 +92,30 @@ class SignInBrowserTests extends SecurityTestBase {
             assertThat(page.locator("tr[data-username=browser-tmp]").count()).isZero();
             screenshot(page, "security-users.png");
 
-            page.locator(".admin-nav button", new Page.LocatorOptions().setHasText("Sign out")).click();
+            page.locator("header.topbar nav a", new Page.LocatorOptions().setHasText("API keys")).click();
+            page.waitForURL("**/admin/keys");
+            page.locator("#create-key input[name=name]").fill("browser-ci");
+            page.locator("#create-key button").click();
+            page.waitForSelector("#new-key");
+            String key = page.locator("#new-key").inputValue();
+            assertThat(key).isNotBlank();
+            assertThat(page.evaluate("() => document.activeElement.id")).as("the new key is selected to copy")
+                    .isEqualTo("new-key");
+            screenshot(page, "security-keys.png");
+            page.onceDialog(dialog -> {
+                assertThat(dialog.message()).contains("browser-ci");
+                dialog.accept();
+            });
+            page.locator("tr[data-name=browser-ci] button.danger").click();
+            page.waitForURL("**/admin/keys?revoked=*");
+            assertThat(page.locator(".notice").textContent()).contains("browser-ci", "revoked");
+
+            page.locator("header.topbar a.user").click();
+            page.waitForURL("**/account");
+            assertThat(page.locator("h1").textContent()).isEqualTo("Your account");
+            screenshot(page, "security-account.png");
+
+            page.locator("header.topbar button", new Page.LocatorOptions().setHasText("Sign out")).click();
             page.waitForLoadState();
             assertThat(page.url()).isEqualTo(url("/"));
 
@@ -135,7 +135,7 @@ class SignInBrowserTests extends SecurityTestBase {
     @Test
     void swaggerUiStillWorksUnderTheContentSecurityPolicy() {
         List<String> violations = new ArrayList<>();
-        try (var context = browser.newContext()) {
+        try (var context = chromium.browser().newContext()) {
             Page page = context.newPage();
             page.onConsoleMessage(m -> {
                 if (m.text().contains("Content Security Policy")) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.puyu.audit.AuditEntry;
 import ai.puyu.audit.AuditLog;
 import ai.puyu.conversation.ConversationService;
+import ai.puyu.testsupport.WebSession;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

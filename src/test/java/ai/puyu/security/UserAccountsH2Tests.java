@@ -1,5 +1,6 @@
 package ai.puyu.security;
 
+import ai.puyu.testsupport.InMemoryH2;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -8,6 +9,6 @@ class UserAccountsH2Tests extends UserAccountsTestBase {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        H2Database.register(registry);
+        InMemoryH2.register(registry);
     }
 }

@@ -1,5 +1,6 @@
 package ai.puyu.admin.users;
 
+import ai.puyu.admin.Actor;
 import ai.puyu.admin.users.AdminViews.CreatedKeyView;
 import ai.puyu.admin.users.AdminViews.KeyView;
 import ai.puyu.audit.AuditLog;
@@ -34,20 +35,20 @@ class ApiKeyAdminApiController {
 
     @GetMapping
     Mono<List<KeyView>> list() {
-        return Blocking.call(() -> keys.list().stream().map(KeyView::of).toList());
+        return Actor.blocking(() -> keys.list().stream().map(KeyView::of).toList());
     }
 
     @PostMapping
     Mono<ResponseEntity<CreatedKeyView>> create(@AuthenticationPrincipal SignedInUser admin,
                                                 @RequestBody JsonNode body) {
         String name = JsonFields.text(body, "name");
-        return Blocking.call(() -> CreatedKeyView.of(keys.create(AuditLog.user(admin.username()), name)))
+        return Actor.blocking(() -> CreatedKeyView.of(keys.create(AuditLog.user(admin.username()), name)))
                 .map(key -> ResponseEntity.created(URI.create("/admin/api/keys/" + key.id())).body(key));
     }
 
     @DeleteMapping("/{id}")
     Mono<KeyView> revoke(@AuthenticationPrincipal SignedInUser admin, @PathVariable long id) {
-        return Blocking.call(() -> KeyView.of(keys.revoke(AuditLog.user(admin.username()), id)
+        return Actor.blocking(() -> KeyView.of(keys.revoke(AuditLog.user(admin.username()), id)
                 .orElseThrow(() -> new KeyNotFoundException(id))));
     }
 }

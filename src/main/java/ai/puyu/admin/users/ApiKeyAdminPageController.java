@@ -1,5 +1,7 @@
 package ai.puyu.admin.users;
 
+import ai.puyu.admin.Actor;
+import ai.puyu.admin.AdminPage;
 import ai.puyu.audit.AuditLog;
 import ai.puyu.conversation.CreatedApiKey;
 import ai.puyu.security.SignedInUser;
@@ -24,7 +26,7 @@ import reactor.core.publisher.Mono;
  */
 @Controller
 @RequestMapping("/admin/keys")
-class ApiKeyAdminPageController {
+class ApiKeyAdminPageController implements AdminPage {
 
     private final ApiKeyAdministration keys;
 
@@ -41,7 +43,7 @@ class ApiKeyAdminPageController {
     Mono<Rendering> create(@AuthenticationPrincipal SignedInUser admin, ServerWebExchange exchange) {
         return exchange.getFormData().flatMap(form -> {
             String name = form.getFirst("name");
-            return Blocking.call(() -> keys.create(AuditLog.user(admin.username()), name))
+            return Actor.blocking(() -> keys.create(AuditLog.user(admin.username()), name))
                     .flatMap(created -> page(HttpStatus.CREATED, "", "", created, ""))
                     .onErrorResume(IllegalArgumentException.class, e -> page(HttpStatus.BAD_REQUEST, "",
                             e.getMessage(), null, name == null ? "" : name));
@@ -50,7 +52,7 @@ class ApiKeyAdminPageController {
 
     @PostMapping("/{id}/revoke")
     Mono<Rendering> revoke(@AuthenticationPrincipal SignedInUser admin, @PathVariable long id) {
-        return Blocking.call(() -> keys.revoke(AuditLog.user(admin.username()), id))
+        return Actor.blocking(() -> keys.revoke(AuditLog.user(admin.username()), id))
                 .flatMap(key -> key.isPresent()
                         ? Mono.just(Rendering.redirectTo("/admin/keys?revoked="
                         + URLEncoder.encode(key.get().name(), StandardCharsets.UTF_8)).build())
@@ -59,7 +61,7 @@ class ApiKeyAdminPageController {
 
     private Mono<Rendering> page(HttpStatus status, String notice, String error, CreatedApiKey created,
                                  String typedName) {
-        return Blocking.call(keys::list).map(list -> {
+        return Actor.blocking(keys::list).map(list -> {
             Rendering.Builder<?> view = Rendering.view("admin/keys/list").status(status)
                     .modelAttribute("keys", list)
                     .modelAttribute("notice", notice)

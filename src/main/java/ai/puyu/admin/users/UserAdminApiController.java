@@ -1,5 +1,6 @@
 package ai.puyu.admin.users;
 
+import ai.puyu.admin.Actor;
 import ai.puyu.admin.users.AdminViews.UserView;
 import ai.puyu.security.InvalidUserException;
 import ai.puyu.security.SignedInUser;
@@ -38,12 +39,12 @@ class UserAdminApiController {
 
     @GetMapping
     Mono<List<UserView>> list() {
-        return Blocking.call(() -> accounts.list().stream().map(UserView::of).toList());
+        return Actor.blocking(() -> accounts.list().stream().map(UserView::of).toList());
     }
 
     @GetMapping("/{id}")
     Mono<UserView> get(@PathVariable long id) {
-        return Blocking.call(() -> UserView.of(accounts.find(id).orElseThrow(() -> new UserNotFoundException(id))));
+        return Actor.blocking(() -> UserView.of(accounts.find(id).orElseThrow(() -> new UserNotFoundException(id))));
     }
 
     @PostMapping
@@ -51,7 +52,7 @@ class UserAdminApiController {
         String username = JsonFields.text(body, "username");
         String password = JsonFields.text(body, "password");
         UserRole role = UserRole.parse(JsonFields.text(body, "role"));
-        return Blocking.call(() -> UserView.of(accounts.create(admin.username(), username, password, role)))
+        return Actor.blocking(() -> UserView.of(accounts.create(admin.username(), username, password, role)))
                 .map(user -> ResponseEntity.created(URI.create("/admin/api/users/" + user.id())).body(user));
     }
 
@@ -66,7 +67,7 @@ class UserAdminApiController {
         if (role == null && enabled == null && password == null) {
             throw new InvalidUserException(null, "nothing to change: send role, enabled or password");
         }
-        return Blocking.call(() -> {
+        return Actor.blocking(() -> {
             var user = accounts.find(id).orElseThrow(() -> new UserNotFoundException(id));
             if (password != null) {
                 UserAccounts.validPassword(password, user.username());
@@ -86,7 +87,7 @@ class UserAdminApiController {
 
     @DeleteMapping("/{id}")
     Mono<ResponseEntity<Void>> delete(@AuthenticationPrincipal SignedInUser admin, @PathVariable long id) {
-        return Blocking.call(() -> accounts.delete(admin.username(), id))
+        return Actor.blocking(() -> accounts.delete(admin.username(), id))
                 .map(deleted -> ResponseEntity.noContent().build());
     }
 }

@@ -1,5 +1,7 @@
 package ai.puyu.admin.users;
 
+import ai.puyu.admin.Actor;
+import ai.puyu.admin.AdminPage;
 import ai.puyu.security.AppUser;
 import ai.puyu.security.InvalidUserException;
 import ai.puyu.security.SignedInUser;
@@ -31,7 +33,7 @@ import reactor.core.publisher.Mono;
  */
 @Controller
 @RequestMapping("/admin/users")
-class UserAdminPageController {
+class UserAdminPageController implements AdminPage {
 
     private static final Map<String, String> NOTICES = Map.of(
             "created", "User '%s' was created.",
@@ -94,7 +96,7 @@ class UserAdminPageController {
     /** Applies a change off the event loop: a redirect with a notice, or the page again with the reason. */
     private Mono<Rendering> change(MultiValueMap<String, String> form, String done,
                                    Function<MultiValueMap<String, String>, AppUser> action) {
-        return Blocking.call(() -> action.apply(form))
+        return Actor.blocking(() -> action.apply(form))
                 .map(user -> Rendering.redirectTo("/admin/users?done=" + done + "&user="
                         + URLEncoder.encode(user.username(), StandardCharsets.UTF_8)).build())
                 .onErrorResume(InvalidUserException.class, e -> page(
@@ -114,7 +116,7 @@ class UserAdminPageController {
     }
 
     private Mono<Rendering> page(HttpStatus status, String notice, String error, Map<String, String> typed) {
-        return Blocking.call(accounts::list).map(users -> Rendering.view("admin/users/list")
+        return Actor.blocking(accounts::list).map(users -> Rendering.view("admin/users/list")
                 .status(status)
                 .modelAttribute("users", users)
                 .modelAttribute("roles", UserRole.values())

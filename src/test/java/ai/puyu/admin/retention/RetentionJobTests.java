@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.puyu.admin.review.ReviewRepository;
 import ai.puyu.audit.AuditLog;
+import ai.puyu.testsupport.InMemoryH2;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,8 +40,7 @@ class RetentionJobTests {
 
     @DynamicPropertySource
     static void h2(DynamicPropertyRegistry registry) {
-        String name = "puyu_retention_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1");
+        InMemoryH2.register(registry);
     }
 
     @Autowired

@@ -6,7 +6,7 @@ import ai.puyu.audit.AuditEntry;
 import ai.puyu.audit.AuditLog;
 import ai.puyu.conversation.ApiKeyService;
 import ai.puyu.security.SecurityTestBase;
-import ai.puyu.security.WebSession;
+import ai.puyu.testsupport.WebSession;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;

@@ -7,7 +7,7 @@ import ai.puyu.audit.AuditLog;
 import ai.puyu.security.AppUser;
 import ai.puyu.security.SecurityTestBase;
 import ai.puyu.security.UserRole;
-import ai.puyu.security.WebSession;
+import ai.puyu.testsupport.WebSession;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.puyu.security.AppUser;
 import ai.puyu.security.SecurityTestBase;
 import ai.puyu.security.UserRole;
-import ai.puyu.security.WebSession;
+import ai.puyu.testsupport.WebSession;
 import org.junit.jupiter.api.Test;
 
 /** The user management page, driven through its forms as a browser sends them. */

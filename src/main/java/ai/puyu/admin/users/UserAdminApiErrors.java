@@ -15,7 +15,7 @@ import org.springframework.web.server.ServerWebInputException;
  * input (naming the field), 404 no such user or key, 409 a rule refused the change.
  */
 @RestControllerAdvice(assignableTypes = {UserAdminApiController.class, ApiKeyAdminApiController.class})
-class AdminApiErrors {
+class UserAdminApiErrors {
 
     @ExceptionHandler
     ResponseEntity<ErrorView> invalid(InvalidUserException e) {

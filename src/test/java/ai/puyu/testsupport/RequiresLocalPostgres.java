@@ -1,4 +1,4 @@
-package ai.puyu.admin;
+package ai.puyu.testsupport;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -10,13 +10,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Runs the test class only when {@link LocalPostgres} answers; skipped with the reason otherwise, except where
- * the environment variable {@code CI} is set: there the missing server is an error.
+ * Runs the test class only when {@link LocalPostgres} answers. When it does not, the class is skipped with the
+ * reason, except where the environment variable {@code CI} is set: there the missing server is an error.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(RequiresLocalPostgres.Condition.class)
-@interface RequiresLocalPostgres {
+public @interface RequiresLocalPostgres {
 
     /** The condition behind the annotation. */
     final class Condition implements ExecutionCondition {
@@ -24,11 +24,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
             LocalPostgres.Availability availability = LocalPostgres.availability();
             if (availability.reachable()) {
-                return ConditionEvaluationResult.enabled("PostgreSQL answers as " + availability.user());
+                return ConditionEvaluationResult.enabled("PostgreSQL answers at " + LocalPostgres.SERVER_URL
+                        + " as " + availability.user());
             }
-            String reason = "PostgreSQL at " + LocalPostgres.SERVER_URL + " is not reachable (" + availability.problem() + ")";
-            String ci = System.getenv("CI");
-            if (ci != null && !ci.isBlank() && !ci.equalsIgnoreCase("false")) {
+            String reason = "PostgreSQL at " + LocalPostgres.SERVER_URL + " is not reachable ("
+                    + availability.problem() + ")";
+            if (Ci.isSet()) {
                 throw new IllegalStateException(reason + "; CI is set, so the PostgreSQL tests must run");
             }
             return ConditionEvaluationResult.disabled(reason + "; skipped (set CI=true to make this a failure)");

@@ -1,4 +1,4 @@
-// Admin user and key pages: asks before a form marked data-confirm is sent (delete, revoke), and selects a newly
+// Admin pages: asks before a form marked data-confirm is sent (delete a user, revoke a key), and selects a newly
 // created API key so that it can be copied at once. No inline scripts: the Content-Security-Policy forbids them.
 document.addEventListener('submit', (event) => {
   const form = event.target;

@@ -1,4 +1,4 @@
-package ai.puyu.security;
+package ai.puyu.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
