@@ -88,7 +88,7 @@ class SecurityConfiguration {
      * POST     /admin/**&#47;delete                                   ADMIN
      * any      /admin, /admin/**  (pages and /admin/api)          REVIEWER, ADMIN
      * any      /account/**  (own password)                        any signed-in user
-     * any      /, /api/**  (chat page, conversation API)          anyone; signed-in only with puyu.security.require-login
+     * any      /, /c/**, /api/**  (chat page, conversation API)   anyone; signed-in only with puyu.security.require-login
      * any      /login, /actuator/health, /actuator/info,          anyone
      *          /actuator/prometheus, /v3/api-docs, swagger...
      * any      /actuator/**  (any other endpoint)                 ADMIN
@@ -96,6 +96,9 @@ class SecurityConfiguration {
      * other    anything else                                      any signed-in user
      * </pre>
      */
+    /** The chat page ({@code /}, a conversation's own address {@code /c/{id}}) and the conversation API. */
+    static final String[] CHAT = {"/", "/index.html", "/c", "/c/**", "/api", "/api/**"};
+
     void accessRules(AuthorizeExchangeSpec rules) {
         rules.pathMatchers(GET, "/admin/*.css", "/admin/*.js", "/admin/*.svg").permitAll()
                 .pathMatchers(ADMIN_ONLY).hasRole(ADMIN)
@@ -104,9 +107,9 @@ class SecurityConfiguration {
                 .pathMatchers("/admin", "/admin/**").hasAnyRole(REVIEWER, ADMIN)
                 .pathMatchers("/account", "/account/**").authenticated();
         if (properties.requireLogin()) {
-            rules.pathMatchers("/", "/index.html", "/api", "/api/**").authenticated();
+            rules.pathMatchers(CHAT).authenticated();
         } else {
-            rules.pathMatchers("/", "/index.html", "/api", "/api/**").permitAll();
+            rules.pathMatchers(CHAT).permitAll();
         }
         rules.pathMatchers(PUBLIC).permitAll()
                 .pathMatchers("/actuator", "/actuator/**").hasRole(ADMIN)

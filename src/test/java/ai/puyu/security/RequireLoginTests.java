@@ -54,6 +54,8 @@ class RequireLoginTests {
         WebSession anonymous = WebSession.anonymous(web);
         anonymous.open("/").expectStatus().isFound()
                 .expectHeader().value("Location", l -> assertThat(l).endsWith("/login"));
+        anonymous.open("/c/1").expectStatus().isFound()
+                .expectHeader().value("Location", l -> assertThat(l).endsWith("/login"));
         anonymous.get("/api/conversations").expectStatus().isUnauthorized()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                 .expectBody().jsonPath("$.error.message").value(m -> assertThat((String) m).contains("/login"));
