@@ -63,6 +63,12 @@ abstract sealed class TiledMatrix implements WeightMatrix permits DenseMatrix {
     /** dot(row r, xp[xo ..]) over the columns past vecCols (in natural order in xp). */
     abstract float tail(int r, float[] xp, int xo);
 
+    /**
+     * From this many tokens on, formats that {@link #convertsRows} convert blocks of rows to float32 once; below
+     * it (batched decode) the 4x4 kernel unpacks weights in registers per tile, which costs less than writing and
+     * re-reading the converted rows.
+     */
+    private static final int BLOCKED_MIN_TOKENS = 16;
     /** Rows converted to float32 at a time by prefill: 16 rows of up to 8192 columns fit in L2. */
     private static final int ROW_BLOCK = 16;
     /** Per thread: 16 kernel results, then scratch for {@link Vectors#sumLanes}. */
@@ -129,7 +135,7 @@ abstract sealed class TiledMatrix implements WeightMatrix permits DenseMatrix {
                         out[t * outStride + r + i] = res[i] + tail(r + i, xp, t * xs);
                     }
                 }
-            } else if (convertsRows() && vecCols > 0) {
+            } else if (convertsRows() && vecCols > 0 && n >= BLOCKED_MIN_TOKENS) {
                 blocked(xp, xs, n, out, outStride, r, Math.min(rowEnd, r + ROW_BLOCK), res);
                 r += ROW_BLOCK - 4;
             } else {
