@@ -3,22 +3,15 @@ package ai.puyu.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.puyu.conversation.ConversationService;
 import ai.puyu.conversation.Message;
 import ai.puyu.conversation.MessageStatus;
 import ai.puyu.conversation.Role;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Request;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +22,7 @@ import tools.jackson.databind.ObjectMapper;
  * Regenerate, the sliders, Clear Chat History, reloading, copying and the statistics on hover.
  */
 @RequiresChromium
-class ChatPageBrowserTests extends ChatPageTestBase {
+class ChatPageBrowserTests extends ChatPageBrowserTestBase {
 
     /** Records, on every change of the conversation, the last reply's text length, cursor and input state. */
     private static final String RECORDER = """
@@ -46,40 +39,8 @@ class ChatPageBrowserTests extends ChatPageTestBase {
               }).observe(document.getElementById('messages'), {childList: true, subtree: true, characterData: true});
             }""";
 
-    static Playwright playwright;
-    static Browser browser;
-
-    @Autowired
-    ConversationService conversations;
-
     @Autowired
     ObjectMapper json;
-
-    ChatPageDriver chat;
-
-    @BeforeAll
-    static void launch() {
-        playwright = Browsers.playwright();
-        browser = Browsers.chromium(playwright);
-    }
-
-    @AfterAll
-    static void quit() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
-    @BeforeEach
-    void openProfile() {
-        chat = new ChatPageDriver(browser, baseUrl());
-        chat.context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
-    }
-
-    @AfterEach
-    void closeProfile() {
-        chat.close();
-    }
 
     private List<Message> stored() {
         return conversations.get(chat.owner(), chat.conversationId()).messages();

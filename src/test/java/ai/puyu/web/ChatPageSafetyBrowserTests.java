@@ -6,32 +6,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.puyu.conversation.Conversation;
 import ai.puyu.conversation.ConversationNotFoundException;
-import ai.puyu.conversation.ConversationService;
 import ai.puyu.conversation.NewConversation;
 import ai.puyu.conversation.Role;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.BoundingBox;
 import com.microsoft.playwright.options.ColorScheme;
-import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * The chat page in headless Chromium: Markdown rendered and sanitized, visitors kept apart, errors shown inline
  * without losing the typed text, the sidebar's rename and delete, and the narrow-screen sidebar.
  */
 @RequiresChromium
-class ChatPageSafetyBrowserTests extends ChatPageTestBase {
+class ChatPageSafetyBrowserTests extends ChatPageBrowserTestBase {
 
     static final String MARKDOWN_QUESTION = "How do I reverse a string in Python? Compare the ways in a table.";
 
@@ -79,37 +71,6 @@ class ChatPageSafetyBrowserTests extends ChatPageTestBase {
 
     static final String HOSTILE_MESSAGE = "Look: <img src=x onerror=\"window.__xss='user'\"><script>window.__xss='u'</script>";
 
-    static Playwright playwright;
-    static Browser browser;
-
-    @Autowired
-    ConversationService conversations;
-
-    ChatPageDriver chat;
-
-    @BeforeAll
-    static void launch() {
-        playwright = Browsers.playwright();
-        browser = Browsers.chromium(playwright);
-    }
-
-    @AfterAll
-    static void quit() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
-    @BeforeEach
-    void openProfile() {
-        chat = new ChatPageDriver(browser, baseUrl());
-        chat.context.grantPermissions(List.of("clipboard-read", "clipboard-write"));
-    }
-
-    @AfterEach
-    void closeProfile() {
-        chat.close();
-    }
 
     /** A stored conversation of this profile's visitor with the given user message and reply. */
     private long storedConversation(String title, String question, String reply) {
