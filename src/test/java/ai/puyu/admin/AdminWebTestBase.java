@@ -9,10 +9,8 @@ import ai.puyu.conversation.NewConversation;
 import ai.puyu.conversation.Sampling;
 import ai.puyu.security.UserAccounts;
 import ai.puyu.security.UserRole;
+import ai.puyu.testsupport.TempDirs;
 import ai.puyu.testsupport.WebSession;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,15 +35,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 abstract class AdminWebTestBase {
 
-    static final Path DATA_DIR;
-
-    static {
-        try {
-            DATA_DIR = Files.createTempDirectory("puyu-admin-tests");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final Path DATA_DIR = TempDirs.create("puyu-admin-tests");
 
     /** The reviewer's and the administrator's usernames. */
     static final String REVIEWER = "rita";

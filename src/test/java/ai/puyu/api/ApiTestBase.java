@@ -1,8 +1,6 @@
 package ai.puyu.api;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import ai.puyu.testsupport.TempDirs;
 import java.nio.file.Path;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,15 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureWebTestClient
 abstract class ApiTestBase {
 
-    static final Path DATA_DIR;
-
-    static {
-        try {
-            DATA_DIR = Files.createTempDirectory("puyu-api-tests");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final Path DATA_DIR = TempDirs.create("puyu-api-tests");
 
     /** The demo model's name, the id clients must send. */
     static final String MODEL = "demo-tiny";

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.puyu.conversation.ConversationService;
 import ai.puyu.conversation.MessageStatus;
 import ai.puyu.engine.Engine;
+import ai.puyu.testsupport.TempDirs;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.RateLimitException;
 import com.openai.models.completions.CompletionCreateParams;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -41,15 +39,7 @@ import tools.jackson.databind.ObjectMapper;
 @DirtiesContext // closed after the class: its engine must not go on generating long streams for later tests
 class OpenAiQueueFullTests {
 
-    private static final Path DATA_DIR;
-
-    static {
-        try {
-            DATA_DIR = Files.createTempDirectory("puyu-queue-tests");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final Path DATA_DIR = TempDirs.create("puyu-queue-tests");
 
     /** Long enough that the stream is still running minutes later; it is cancelled when the test ends. */
     private static final String LONG_STREAM = """

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.puyu.conversation.ConversationService;
 import ai.puyu.conversation.Message;
 import ai.puyu.conversation.MessageStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import ai.puyu.testsupport.TempDirs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,15 +32,7 @@ import tools.jackson.databind.ObjectMapper;
 @AutoConfigureWebTestClient
 class OpenAiStreamErrorTests {
 
-    private static final Path DATA_DIR;
-
-    static {
-        try {
-            DATA_DIR = Files.createTempDirectory("puyu-stream-error-tests");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    private static final Path DATA_DIR = TempDirs.create("puyu-stream-error-tests");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {

@@ -1,9 +1,7 @@
 package ai.puyu.security;
 
+import ai.puyu.testsupport.TempDirs;
 import ai.puyu.testsupport.WebSession;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,15 +23,7 @@ public abstract class SecurityTestBase {
     /** The first administrator's password, as PUYU_ADMIN_PASSWORD would give it. */
     public static final String ADMIN_PASSWORD = "first-admin-secret";
 
-    static final Path DATA_DIR;
-
-    static {
-        try {
-            DATA_DIR = Files.createTempDirectory("puyu-security-tests");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final Path DATA_DIR = TempDirs.create("puyu-security-tests");
 
     @LocalServerPort
     protected int port;

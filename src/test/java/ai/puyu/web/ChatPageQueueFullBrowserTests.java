@@ -8,11 +8,9 @@ import ai.puyu.conversation.Message;
 import ai.puyu.conversation.MessageStatus;
 import ai.puyu.conversation.Role;
 import ai.puyu.engine.Engine;
+import ai.puyu.testsupport.TempDirs;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Playwright;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,12 +45,7 @@ class ChatPageQueueFullBrowserTests {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        Path data;
-        try {
-            data = Files.createTempDirectory("puyu-web-queue-tests");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path data = TempDirs.create("puyu-web-queue-tests");
         registry.add("puyu.data-dir", data::toString);
         registry.add("puyu.model-path", () -> "");
         registry.add("puyu.engine.threads", () -> "1");

@@ -1,8 +1,6 @@
 package ai.puyu.web;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import ai.puyu.testsupport.TempDirs;
 import java.nio.file.Path;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -19,15 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureWebTestClient
 abstract class ChatPageTestBase {
 
-    static final Path DATA_DIR;
-
-    static {
-        try {
-            DATA_DIR = Files.createTempDirectory("puyu-web-tests");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final Path DATA_DIR = TempDirs.create("puyu-web-tests");
 
     /** The demo model's name. */
     static final String MODEL = "demo-tiny";
