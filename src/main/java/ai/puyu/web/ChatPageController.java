@@ -1,7 +1,6 @@
 package ai.puyu.web;
 
 import java.security.Principal;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -11,16 +10,12 @@ import reactor.core.publisher.Mono;
 
 /**
  * The chat page: {@code /} opens a new chat, {@code /c/{id}} reopens a stored conversation (its messages come from
- * the conversation API, which checks that it is the visitor's). The page runs no inline script; its
- * Content-Security-Policy allows scripts from this server only, so text that slips into the page cannot run.
+ * the conversation API, which checks that it is the visitor's). The page runs no inline script, so the
+ * Content-Security-Policy that the security chain sends with every page ({@code puyu.security.content-security-policy},
+ * scripts from this server only) keeps text that slips into the page from running.
  */
 @Controller
 class ChatPageController {
-
-    /** Scripts, styles and connections from this server only; images also as data: URIs; no framing. */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-            + "frame-ancestors 'none'";
 
     private final ModelFacts facts;
 
@@ -39,9 +34,6 @@ class ChatPageController {
     }
 
     private Mono<String> page(ServerWebExchange exchange, Model model, Long conversationId) {
-        HttpHeaders headers = exchange.getResponse().getHeaders();
-        headers.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        headers.set("Referrer-Policy", "same-origin");
         return exchange.getPrincipal().filter(ChatPageController::signedIn).map(Principal::getName)
                 .defaultIfEmpty("").map(user -> {
                     model.addAttribute("page", facts.page());

@@ -2,6 +2,7 @@ package ai.puyu.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.puyu.security.PuyuSecurityProperties;
 import java.security.Principal;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,8 @@ class ChatPageTests extends ChatPageTestBase {
         return web.get().uri(uri).accept(MediaType.TEXT_HTML).exchange()
                 .expectStatus().isOk()
                 .expectHeader().contentTypeCompatibleWith(MediaType.TEXT_HTML)
-                .expectHeader().valueEquals("Content-Security-Policy", ChatPageController.CONTENT_SECURITY_POLICY)
+                .expectHeader().valueEquals("Content-Security-Policy", PuyuSecurityProperties.DEFAULT_CSP)
+                .expectHeader().valueEquals("Referrer-Policy", "same-origin")
                 .expectBody(String.class).returnResult().getResponseBody();
     }
 
