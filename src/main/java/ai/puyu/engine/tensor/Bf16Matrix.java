@@ -43,85 +43,115 @@ public final class Bf16Matrix extends DenseMatrix {
 
     @Override
     void kernel4x1(float[] xp, int xo, int r0, int r1, int r2, int r3, float[] res) {
-        // two rows per call: bigger methods exceed C2's node budget for inlining the Vector API,
-        // and vectors it fails to inline get boxed
-        for (int k = 0; k < 4; k += 2) {
-            res[k] = dot2(xp, xo, k == 0 ? r0 : r2, k == 0 ? r1 : r3, res, k);
-        }
-    }
-
-    /** Sets res[i + 1] to the dot product of row rb and returns row ra's. */
-    private float dot2(float[] xp, int xo, int ra, int rb, float[] res, int i) {
-        long o0 = (long) ra * cols * 2;
-        long o1 = (long) rb * cols * 2;
-        // one accumulator per row, columns in prepared order: the summation order of every path (see TiledMatrix)
-        FloatVector a0 = FloatVector.zero(F), a1 = a0;
+        // four rows in one loop: four memory streams in flight, which the hardware prefetchers serve better
+        // than two (decode measured about 20% faster than two 2-row calls on a Xeon where the loop, not DRAM,
+        // limits). One accumulator per row, columns in prepared order: the summation order of every path (see
+        // TiledMatrix). Conversions written out with the Vector API's own @ForceInline methods: in a method
+        // this size C2 stops inlining small helpers (NodeCountInliningCutoff), and an un-inlined helper boxes
+        // its vectors.
+        long o0 = (long) r0 * cols * 2;
+        long o1 = (long) r1 * cols * 2;
+        long o2 = (long) r2 * cols * 2;
+        long o3 = (long) r3 * cols * 2;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
         for (int c = 0; c < vecCols; c += 2 * L) {
             FloatVector xe = FloatVector.fromArray(F, xp, xo + c);
             FloatVector xd = FloatVector.fromArray(F, xp, xo + c + L);
             long off = (long) c * 2;
             IntVector w0 = IntVector.fromMemorySegment(I, data, o0 + off, LE);
             IntVector w1 = IntVector.fromMemorySegment(I, data, o1 + off, LE);
-            a0 = Vectors.bf16High(w0).fma(xd, Vectors.bf16Low(w0).fma(xe, a0));
-            a1 = Vectors.bf16High(w1).fma(xd, Vectors.bf16Low(w1).fma(xe, a1));
+            IntVector w2 = IntVector.fromMemorySegment(I, data, o2 + off, LE);
+            IntVector w3 = IntVector.fromMemorySegment(I, data, o3 + off, LE);
+            a0 = w0.and(0xFFFF0000).reinterpretAsFloats().fma(xd, w0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a0));
+            a1 = w1.and(0xFFFF0000).reinterpretAsFloats().fma(xd, w1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a1));
+            a2 = w2.and(0xFFFF0000).reinterpretAsFloats().fma(xd, w2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a2));
+            a3 = w3.and(0xFFFF0000).reinterpretAsFloats().fma(xd, w3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().fma(xe, a3));
         }
-        a1.intoArray(res, 16);
-        res[i + 1] = Vectors.sumLanes(res, 16);
         a0.intoArray(res, 16);
-        return Vectors.sumLanes(res, 16);
+        res[0] = Vectors.sumLanes(res, 16);
+        a1.intoArray(res, 16);
+        res[1] = Vectors.sumLanes(res, 16);
+        a2.intoArray(res, 16);
+        res[2] = Vectors.sumLanes(res, 16);
+        a3.intoArray(res, 16);
+        res[3] = Vectors.sumLanes(res, 16);
     }
 
     @Override
     void kernel4x4(float[] xp, int xo0, int xo1, int xo2, int xo3, int r0, int r1, int r2, int r3, float[] res) {
-        for (int k = 0; k < 4; k += 2) {
-            tile2x4(xp, xo0, xo1, xo2, xo3, k == 0 ? r0 : r2, k == 0 ? r1 : r3, res, 4 * k);
-        }
-    }
-
-    /** res[i + 4 k + j] = dot(row k of (ra, rb), token j): half the 4x4 tile, for C2's node budget. */
-    private void tile2x4(float[] xp, int xo0, int xo1, int xo2, int xo3, int ra, int rb, float[] res, int i) {
-        long o0 = (long) ra * cols * 2;
-        long o1 = (long) rb * cols * 2;
-        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
-        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        // the whole 4x4 tile in one loop (16 accumulators, 4 weight vectors unpacked once for 4 tokens): batched
+        // decode of 8 streams measured about 15% faster than two 2x4 halves; helpers written out as in kernel4x1
+        long o0 = (long) r0 * cols * 2;
+        long o1 = (long) r1 * cols * 2;
+        long o2 = (long) r2 * cols * 2;
+        long o3 = (long) r3 * cols * 2;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00, a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
         for (int c = 0; c < vecCols; c += 2 * L) {
             long off = (long) c * 2;
             IntVector w0 = IntVector.fromMemorySegment(I, data, o0 + off, LE);
             IntVector w1 = IntVector.fromMemorySegment(I, data, o1 + off, LE);
-            FloatVector e0 = Vectors.bf16Low(w0), d0 = Vectors.bf16High(w0);
-            FloatVector e1 = Vectors.bf16Low(w1), d1 = Vectors.bf16High(w1);
-            FloatVector xe = FloatVector.fromArray(F, xp, xo0 + c);
-            FloatVector xd = FloatVector.fromArray(F, xp, xo0 + c + L);
-            a00 = d0.fma(xd, e0.fma(xe, a00));
-            a10 = d1.fma(xd, e1.fma(xe, a10));
-            xe = FloatVector.fromArray(F, xp, xo1 + c);
-            xd = FloatVector.fromArray(F, xp, xo1 + c + L);
-            a01 = d0.fma(xd, e0.fma(xe, a01));
-            a11 = d1.fma(xd, e1.fma(xe, a11));
-            xe = FloatVector.fromArray(F, xp, xo2 + c);
-            xd = FloatVector.fromArray(F, xp, xo2 + c + L);
-            a02 = d0.fma(xd, e0.fma(xe, a02));
-            a12 = d1.fma(xd, e1.fma(xe, a12));
-            xe = FloatVector.fromArray(F, xp, xo3 + c);
-            xd = FloatVector.fromArray(F, xp, xo3 + c + L);
-            a03 = d0.fma(xd, e0.fma(xe, a03));
-            a13 = d1.fma(xd, e1.fma(xe, a13));
+            IntVector w2 = IntVector.fromMemorySegment(I, data, o2 + off, LE);
+            IntVector w3 = IntVector.fromMemorySegment(I, data, o3 + off, LE);
+            FloatVector e0 = w0.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), d0 = w0.and(0xFFFF0000).reinterpretAsFloats();
+            FloatVector e1 = w1.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), d1 = w1.and(0xFFFF0000).reinterpretAsFloats();
+            FloatVector e2 = w2.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), d2 = w2.and(0xFFFF0000).reinterpretAsFloats();
+            FloatVector e3 = w3.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats(), d3 = w3.and(0xFFFF0000).reinterpretAsFloats();
+            FloatVector xe0 = FloatVector.fromArray(F, xp, xo0 + c);
+            FloatVector xd0 = FloatVector.fromArray(F, xp, xo0 + c + L);
+            a00 = d0.fma(xd0, e0.fma(xe0, a00));
+            a10 = d1.fma(xd0, e1.fma(xe0, a10));
+            a20 = d2.fma(xd0, e2.fma(xe0, a20));
+            a30 = d3.fma(xd0, e3.fma(xe0, a30));
+            FloatVector xe1 = FloatVector.fromArray(F, xp, xo1 + c);
+            FloatVector xd1 = FloatVector.fromArray(F, xp, xo1 + c + L);
+            a01 = d0.fma(xd1, e0.fma(xe1, a01));
+            a11 = d1.fma(xd1, e1.fma(xe1, a11));
+            a21 = d2.fma(xd1, e2.fma(xe1, a21));
+            a31 = d3.fma(xd1, e3.fma(xe1, a31));
+            FloatVector xe2 = FloatVector.fromArray(F, xp, xo2 + c);
+            FloatVector xd2 = FloatVector.fromArray(F, xp, xo2 + c + L);
+            a02 = d0.fma(xd2, e0.fma(xe2, a02));
+            a12 = d1.fma(xd2, e1.fma(xe2, a12));
+            a22 = d2.fma(xd2, e2.fma(xe2, a22));
+            a32 = d3.fma(xd2, e3.fma(xe2, a32));
+            FloatVector xe3 = FloatVector.fromArray(F, xp, xo3 + c);
+            FloatVector xd3 = FloatVector.fromArray(F, xp, xo3 + c + L);
+            a03 = d0.fma(xd3, e0.fma(xe3, a03));
+            a13 = d1.fma(xd3, e1.fma(xe3, a13));
+            a23 = d2.fma(xd3, e2.fma(xe3, a23));
+            a33 = d3.fma(xd3, e3.fma(xe3, a33));
         }
         a00.intoArray(res, 16);
-        res[i] = Vectors.sumLanes(res, 16);
+        res[0] = Vectors.sumLanes(res, 16);
         a01.intoArray(res, 16);
-        res[i + 1] = Vectors.sumLanes(res, 16);
+        res[1] = Vectors.sumLanes(res, 16);
         a02.intoArray(res, 16);
-        res[i + 2] = Vectors.sumLanes(res, 16);
+        res[2] = Vectors.sumLanes(res, 16);
         a03.intoArray(res, 16);
-        res[i + 3] = Vectors.sumLanes(res, 16);
+        res[3] = Vectors.sumLanes(res, 16);
         a10.intoArray(res, 16);
-        res[i + 4] = Vectors.sumLanes(res, 16);
+        res[4] = Vectors.sumLanes(res, 16);
         a11.intoArray(res, 16);
-        res[i + 5] = Vectors.sumLanes(res, 16);
+        res[5] = Vectors.sumLanes(res, 16);
         a12.intoArray(res, 16);
-        res[i + 6] = Vectors.sumLanes(res, 16);
+        res[6] = Vectors.sumLanes(res, 16);
         a13.intoArray(res, 16);
-        res[i + 7] = Vectors.sumLanes(res, 16);
+        res[7] = Vectors.sumLanes(res, 16);
+        a20.intoArray(res, 16);
+        res[8] = Vectors.sumLanes(res, 16);
+        a21.intoArray(res, 16);
+        res[9] = Vectors.sumLanes(res, 16);
+        a22.intoArray(res, 16);
+        res[10] = Vectors.sumLanes(res, 16);
+        a23.intoArray(res, 16);
+        res[11] = Vectors.sumLanes(res, 16);
+        a30.intoArray(res, 16);
+        res[12] = Vectors.sumLanes(res, 16);
+        a31.intoArray(res, 16);
+        res[13] = Vectors.sumLanes(res, 16);
+        a32.intoArray(res, 16);
+        res[14] = Vectors.sumLanes(res, 16);
+        a33.intoArray(res, 16);
+        res[15] = Vectors.sumLanes(res, 16);
     }
 }
