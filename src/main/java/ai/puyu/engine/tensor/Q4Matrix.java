@@ -27,14 +27,36 @@ public final class Q4Matrix extends QuantizedMatrix {
         return IntVector.fromMemorySegment(I, data, offset, LE);
     }
 
-    /** Nibble k of every lane as a signed value in [-8, 7], as floats. */
-    private static FloatVector nibble(IntVector v, int k) {
+    /** Float bits of the 4-bit two's complement values: entry n holds n for n < 8, n - 16 above. */
+    private static final int[] NIBBLE_FLOATS = new int[I.length()];
+
+    static {
+        for (int n = 0; n < NIBBLE_FLOATS.length; n++) {
+            NIBBLE_FLOATS[n] = Float.floatToRawIntBits(n < 8 ? n : n - 16);
+        }
+    }
+
+    /** The table of {@link #NIBBLE_FLOATS} as a vector (loaded once per kernel call). */
+    private static IntVector table() {
+        return IntVector.fromArray(I, NIBBLE_FLOATS, 0);
+    }
+
+    /**
+     * Nibble k of every lane as a signed value in [-8, 7], as floats: with 16 lanes, shifted to the bottom and
+     * looked up in the table by a lane permutation (selectFrom wraps the index, so the bits above the nibble are
+     * ignored: two operations); with 8 lanes (AVX2), sign-extended by two shifts and converted.
+     */
+    private static FloatVector nibble(IntVector v, int k, IntVector table) {
+        if (L == 16) {
+            return (k == 0 ? v : v.lanewise(VectorOperators.LSHR, 4 * k)).selectFrom(table).reinterpretAsFloats();
+        }
         return (FloatVector) v.lanewise(VectorOperators.LSHL, 28 - 4 * k).lanewise(VectorOperators.ASHR, 28)
                 .convert(VectorOperators.I2F, 0);
     }
 
     @Override
     void toF32(long base, float[] w, int wo, int len) {
+        IntVector table = table();
         long sb = base;
         for (int s = 0; s < superblocks; s++, sb += pairBytes) {
             IntVector sc = load(sb + 2L * rowBytes);
@@ -44,8 +66,8 @@ public final class Q4Matrix extends QuantizedMatrix {
                 IntVector v1 = load(sb + rowBytes + 4L * m * L);
                 int c = wo + (s * BLOCK + 8 * m) * L;
                 for (int k = 0; k < 8; k++) {
-                    nibble(v0, k).mul(d0).intoArray(w, c + k * L);
-                    nibble(v1, k).mul(d1).intoArray(w, c + len + k * L);
+                    nibble(v0, k, table).mul(d0).intoArray(w, c + k * L);
+                    nibble(v1, k, table).mul(d1).intoArray(w, c + len + k * L);
                 }
             }
         }
@@ -53,6 +75,7 @@ public final class Q4Matrix extends QuantizedMatrix {
 
     @Override
     void pair1(float[] p, int xo, long base, float[] r) {
+        IntVector table = table();
         // weights scaled first, one accumulator per row over the columns in prepared order: the
         // summation order of pair4 and of the blocked prefill tile, so results do not depend on n
         FloatVector a0 = FloatVector.zero(F), a1 = a0;
@@ -66,8 +89,8 @@ public final class Q4Matrix extends QuantizedMatrix {
                 int xm = xo + (s * BLOCK + 8 * m) * L;
                 for (int k = 0; k < 8; k++) {
                     FloatVector x = FloatVector.fromArray(F, p, xm + k * L);
-                    a0 = nibble(v0, k).mul(d0).fma(x, a0);
-                    a1 = nibble(v1, k).mul(d1).fma(x, a1);
+                    a0 = nibble(v0, k, table).mul(d0).fma(x, a0);
+                    a1 = nibble(v1, k, table).mul(d1).fma(x, a1);
                 }
             }
         }
@@ -80,6 +103,7 @@ public final class Q4Matrix extends QuantizedMatrix {
 
     @Override
     void pair4(float[] p, int xo0, int xo1, int xo2, int xo3, long base, float[] r) {
+        IntVector table = table();
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         long sb = base;
@@ -92,8 +116,8 @@ public final class Q4Matrix extends QuantizedMatrix {
                 int xm = (s * BLOCK + 8 * m) * L;
                 for (int k = 0; k < 8; k++) {
                     int c = xm + k * L;
-                    FloatVector w0 = nibble(v0, k).mul(d0);
-                    FloatVector w1 = nibble(v1, k).mul(d1);
+                    FloatVector w0 = nibble(v0, k, table).mul(d0);
+                    FloatVector w1 = nibble(v1, k, table).mul(d1);
                     FloatVector x = FloatVector.fromArray(F, p, xo0 + c);
                     a00 = w0.fma(x, a00);
                     a10 = w1.fma(x, a10);
