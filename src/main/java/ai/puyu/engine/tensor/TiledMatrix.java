@@ -64,11 +64,16 @@ abstract sealed class TiledMatrix implements WeightMatrix permits DenseMatrix {
     abstract float tail(int r, float[] xp, int xo);
 
     /**
-     * From this many tokens on, formats that {@link #convertsRows} convert blocks of rows to float32 once; below
-     * it (batched decode) the 4x4 kernel unpacks weights in registers per tile, which costs less than writing and
-     * re-reading the converted rows.
+     * From this many tokens on, and for rows of at least {@link #BLOCKED_MIN_COLS} columns, formats that
+     * {@link #convertsRows} convert blocks of rows to float32 once; otherwise the 4x4 kernel unpacks weights in
+     * registers per tile. Measured with {@code KernelProbe bf16 R C N} (one thread, GFLOP/s): the register tile
+     * wins while four rows stay in L1 (2048 columns: 81 against 45 at n = 16, 76 against 53 at n = 128) and for
+     * wide rows up to 64 tokens (8192 columns: 74 against 43 at n = 16, 60 against 51 at n = 64); the converted
+     * rows win for wide rows from 128 tokens on (58 against 41).
      */
-    private static final int BLOCKED_MIN_TOKENS = 16;
+    private static final int BLOCKED_MIN_TOKENS = 128;
+    /** See {@link #BLOCKED_MIN_TOKENS}: four bf16 rows of more than 4096 columns no longer fit in L1. */
+    private static final int BLOCKED_MIN_COLS = 4097;
     /** Rows converted to float32 at a time by prefill: 16 rows of up to 8192 columns fit in L2. */
     private static final int ROW_BLOCK = 16;
     /** Per thread: 16 kernel results, then scratch for {@link Vectors#sumLanes}. */
@@ -135,7 +140,7 @@ abstract sealed class TiledMatrix implements WeightMatrix permits DenseMatrix {
                         out[t * outStride + r + i] = res[i] + tail(r + i, xp, t * xs);
                     }
                 }
-            } else if (convertsRows() && vecCols > 0 && n >= BLOCKED_MIN_TOKENS) {
+            } else if (convertsRows() && vecCols >= BLOCKED_MIN_COLS && n >= BLOCKED_MIN_TOKENS) {
                 blocked(xp, xs, n, out, outStride, r, Math.min(rowEnd, r + ROW_BLOCK), res);
                 r += ROW_BLOCK - 4;
             } else {

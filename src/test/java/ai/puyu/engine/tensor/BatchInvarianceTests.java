@@ -23,15 +23,23 @@ class BatchInvarianceTests {
     @ParameterizedTest
     @ValueSource(strings = {"f32", "bf16", "f16", "q8", "q4"})
     void eachTokensRowIsBitIdenticalToItsSoloProduct(String format) {
-        int rows = 96;
-        int cols = 512;
+        assertBatchInvariant(format, 96, 512, new int[] {2, 3, 4, 5, 8, 17});
+    }
+
+    /** bf16 rows wide enough, and batches long enough, to be converted to f32 in blocks (TiledMatrix.BLOCKED_MIN_*). */
+    @org.junit.jupiter.api.Test
+    void bf16RowsConvertedInBlocksGiveTheSoloProduct() {
+        assertBatchInvariant("bf16", 20, 4130, new int[] {128, 131});
+    }
+
+    private static void assertBatchInvariant(String format, int rows, int cols, int[] batches) {
         Tensor t = randomTensor(format, rows, cols, new SplittableRandom(7));
         WeightMatrix w = switch (format) {
             case "q8", "q4" -> WeightMatrices.quantize(t, format);
             default -> WeightMatrices.of(t);
         };
         SplittableRandom rnd = new SplittableRandom(11);
-        for (int n : new int[] {2, 3, 4, 5, 8, 17}) {
+        for (int n : batches) {
             float[] x = new float[n * cols];
             for (int i = 0; i < x.length; i++) {
                 x[i] = (float) rnd.nextGaussian();

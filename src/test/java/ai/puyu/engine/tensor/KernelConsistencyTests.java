@@ -42,6 +42,9 @@ class KernelConsistencyTests {
                 }
             }
         }
+        // bf16 converts rows to f32 in blocks only for wide rows and many tokens (TiledMatrix.BLOCKED_MIN_*):
+        // a partial block of rows, a column tail and a partial token tile
+        list.add(Arguments.of("bf16", 20, 4130, 130));
         return list.stream();
     }
 
@@ -111,7 +114,7 @@ class KernelConsistencyTests {
         }
     }
 
-    /** 5 tokens: the 4-token tiles; 20: prefill over rows converted to f32 in blocks. */
+    /** 5 tokens: the 4-token tiles; 20: for q8 and q4, prefill over rows converted to f32 in blocks. */
     static Stream<Arguments> formatsAndTokens() {
         return formats().flatMap(f -> Stream.of(Arguments.of(f, 5), Arguments.of(f, 20)));
     }
