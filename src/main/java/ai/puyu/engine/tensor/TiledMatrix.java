@@ -4,7 +4,8 @@ package ai.puyu.engine.tensor;
  * The loop structure shared by the vector kernels. Rows are taken four at a time; with one to three
  * tokens each token runs a 4-row x 1-token kernel (decode: every weight is read once per token), with
  * four or more a 4-row x 4-token register tile (prefill: every weight loaded and converted once per
- * tile serves four tokens), or, for formats that say {@link #convertsRows}, blocks of 16 rows converted
+ * tile serves four tokens), or, for formats that say {@link #convertsRows} and long batches of wide rows (see
+ * {@link #BLOCKED_MIN_TOKENS}), blocks of 16 rows converted
  * to float32 once into a per-thread buffer and the f32 {@link F32Tile} run over them for every token.
  * Edge rows and tokens are clamped (computed twice, stored once).
  * Columns past {@code vecCols} are added by {@link #tail}.
