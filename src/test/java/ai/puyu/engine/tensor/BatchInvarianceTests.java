@@ -32,6 +32,13 @@ class BatchInvarianceTests {
         assertBatchInvariant("bf16", 20, 4130, new int[] {128, 131});
     }
 
+    /** q8 and q4 batches long enough to convert rows to f32 in blocks (QuantizedMatrix.BLOCKED_MIN_TOKENS). */
+    @ParameterizedTest
+    @ValueSource(strings = {"q8", "q4"})
+    void quantizedRowsConvertedInBlocksGiveTheSoloProduct(String format) {
+        assertBatchInvariant(format, 36, 512, new int[] {64, 67});
+    }
+
     private static void assertBatchInvariant(String format, int rows, int cols, int[] batches) {
         Tensor t = randomTensor(format, rows, cols, new SplittableRandom(7));
         WeightMatrix w = switch (format) {

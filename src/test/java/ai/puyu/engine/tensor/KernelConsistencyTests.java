@@ -114,9 +114,9 @@ class KernelConsistencyTests {
         }
     }
 
-    /** 5 tokens: the 4-token tiles; 20: for q8 and q4, prefill over rows converted to f32 in blocks. */
+    /** 5 tokens: the 4-token tiles; 70: for q8 and q4, prefill over rows converted to f32 in blocks. */
     static Stream<Arguments> formatsAndTokens() {
-        return formats().flatMap(f -> Stream.of(Arguments.of(f, 5), Arguments.of(f, 20)));
+        return formats().flatMap(f -> Stream.of(Arguments.of(f, 5), Arguments.of(f, 70)));
     }
 
     static Stream<String> formats() {
