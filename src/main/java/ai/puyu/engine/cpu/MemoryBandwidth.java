@@ -56,8 +56,8 @@ public final class MemoryBandwidth {
     /**
      * Calls {@link #sum} often enough on a cached slice that C2 compiles it as a method before the runs are
      * timed: otherwise every run starts in the interpreter and only its loop gets an on-stack-replaced
-     * version, and the probe reads well below what the hardware streams (seen: 18 GB/s cold against 28 warm
-     * on a machine whose C streaming loop reads 26-28).
+     * version, and the probe reads well below what the hardware streams (seen: 16-19 GB/s cold against 22-24
+     * warm on a machine whose C streaming loop reads 25-28).
      */
     private static void warmUp(MemorySegment buf) {
         long slice = Math.min(buf.byteSize(), 1L << 14) / (S.vectorByteSize() * 4L) * (S.vectorByteSize() * 4L);

@@ -85,7 +85,10 @@ public final class Bf16Matrix extends DenseMatrix {
         long o1 = (long) r1 * cols * 2;
         long o2 = (long) r2 * cols * 2;
         long o3 = (long) r3 * cols * 2;
-        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00, a20 = a00, a21 = a00, a22 = a00, a23 = a00, a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        FloatVector a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
         for (int c = 0; c < vecCols; c += 2 * L) {
             long off = (long) c * 2;
             IntVector w0 = IntVector.fromMemorySegment(I, data, o0 + off, LE);
