@@ -1,5 +1,6 @@
 package ai.puyu.engine.kv;
 
+import ai.puyu.engine.tensor.OffHeap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -10,7 +11,8 @@ import java.lang.foreign.MemorySegment;
  * Sequences own {@link BlockTable}s; attention reads through them.
  *
  * <p>The host memory is allocated on the first access to {@link #keys} or {@link #values}: a backend that keeps
- * keys and values elsewhere (a GPU) uses this class for its block pool and tables only, at no host cost.
+ * keys and values elsewhere (a GPU) uses this class for its block pool and tables only, at no host cost. It comes
+ * from {@link OffHeap}, so a block's pages are committed when it is first written, not all at once.
  */
 public final class KvCache implements AutoCloseable {
 
@@ -56,8 +58,8 @@ public final class KvCache implements AutoCloseable {
     private synchronized void allocate() {
         if (!allocated) {
             for (int l = 0; l < numLayers; l++) {
-                keys[l] = arena.allocate(layerBytes, 64);
-                values[l] = arena.allocate(layerBytes, 64);
+                keys[l] = OffHeap.allocate(arena, layerBytes);
+                values[l] = OffHeap.allocate(arena, layerBytes);
             }
             allocated = true;
         }

@@ -112,7 +112,7 @@ public record QuantizedWeights(String format, int rows, int cols, int blocks, in
         int superblocks = (blocks + L - 1) / L;
         int pairs = (rows + 1) / 2;
         int bits = format.equals("q8") ? 8 : 4;
-        MemorySegment data = Arena.ofAuto().allocate((long) pairs * superblocks * pairBytes(bits), 64);
+        MemorySegment data = OffHeap.allocate(Arena.ofAuto(), (long) pairs * superblocks * pairBytes(bits));
         QuantizedWeights q = new QuantizedWeights(format, rows, cols, blocks, superblocks, data);
         int tasks = (pairs + PAIRS_PER_TASK - 1) / PAIRS_PER_TASK;
         IntStream.range(0, tasks).parallel().forEach(task -> {

@@ -26,6 +26,13 @@ class BatchInvarianceTests {
         assertBatchInvariant(format, 96, 512, new int[] {2, 3, 4, 5, 8, 17});
     }
 
+    /** Dense rows with a scalar tail past the vector columns, in batches of two token tiles or more. */
+    @ParameterizedTest
+    @ValueSource(strings = {"f32", "bf16", "f16"})
+    void rowsWithAScalarTailGiveTheSoloProduct(String format) {
+        assertBatchInvariant(format, 22, 1100, new int[] {8, 9, 13});
+    }
+
     /** bf16 rows wide enough, and batches long enough, to be converted to f32 in blocks (TiledMatrix.BLOCKED_MIN_*). */
     @org.junit.jupiter.api.Test
     void bf16RowsConvertedInBlocksGiveTheSoloProduct() {
