@@ -68,13 +68,10 @@ public final class F16Matrix extends DenseMatrix {
             a2 = d.fma(FloatVector.fromArray(F, xp, xo2 + c + L), e.fma(FloatVector.fromArray(F, xp, xo2 + c), a2));
             a3 = d.fma(FloatVector.fromArray(F, xp, xo3 + c + L), e.fma(FloatVector.fromArray(F, xp, xo3 + c), a3));
         }
-        a0.intoArray(res, 16);
-        res[i] = Vectors.sumLanes(res, 16);
-        a1.intoArray(res, 16);
-        res[i + 1] = Vectors.sumLanes(res, 16);
-        a2.intoArray(res, 16);
-        res[i + 2] = Vectors.sumLanes(res, 16);
-        a3.intoArray(res, 16);
-        res[i + 3] = Vectors.sumLanes(res, 16);
+        a0.intoArray(res, 16 + i * L);
+        a1.intoArray(res, 16 + (i + 1) * L);
+        a2.intoArray(res, 16 + (i + 2) * L);
+        a3.intoArray(res, 16 + (i + 3) * L);
+        Vectors.sumLanes(res, 16 + i * L, 4, res, i);
     }
 }

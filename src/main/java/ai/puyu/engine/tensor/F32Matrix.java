@@ -36,13 +36,10 @@ public final class F32Matrix extends DenseMatrix {
             a3 = FloatVector.fromMemorySegment(F, data, o3 + off, LE).fma(x, a3);
         }
         a0.intoArray(res, 16);
-        res[0] = Vectors.sumLanes(res, 16);
-        a1.intoArray(res, 16);
-        res[1] = Vectors.sumLanes(res, 16);
-        a2.intoArray(res, 16);
-        res[2] = Vectors.sumLanes(res, 16);
-        a3.intoArray(res, 16);
-        res[3] = Vectors.sumLanes(res, 16);
+        a1.intoArray(res, 16 + L);
+        a2.intoArray(res, 16 + 2 * L);
+        a3.intoArray(res, 16 + 3 * L);
+        Vectors.sumLanes(res, 16, 4, res, 0);
     }
 
     @Override
@@ -84,36 +81,21 @@ public final class F32Matrix extends DenseMatrix {
         }
         // reduced here: passing vectors to a method C2 does not inline would box them
         a00.intoArray(res, 16);
-        res[0] = Vectors.sumLanes(res, 16);
-        a01.intoArray(res, 16);
-        res[1] = Vectors.sumLanes(res, 16);
-        a02.intoArray(res, 16);
-        res[2] = Vectors.sumLanes(res, 16);
-        a03.intoArray(res, 16);
-        res[3] = Vectors.sumLanes(res, 16);
-        a10.intoArray(res, 16);
-        res[4] = Vectors.sumLanes(res, 16);
-        a11.intoArray(res, 16);
-        res[5] = Vectors.sumLanes(res, 16);
-        a12.intoArray(res, 16);
-        res[6] = Vectors.sumLanes(res, 16);
-        a13.intoArray(res, 16);
-        res[7] = Vectors.sumLanes(res, 16);
-        a20.intoArray(res, 16);
-        res[8] = Vectors.sumLanes(res, 16);
-        a21.intoArray(res, 16);
-        res[9] = Vectors.sumLanes(res, 16);
-        a22.intoArray(res, 16);
-        res[10] = Vectors.sumLanes(res, 16);
-        a23.intoArray(res, 16);
-        res[11] = Vectors.sumLanes(res, 16);
-        a30.intoArray(res, 16);
-        res[12] = Vectors.sumLanes(res, 16);
-        a31.intoArray(res, 16);
-        res[13] = Vectors.sumLanes(res, 16);
-        a32.intoArray(res, 16);
-        res[14] = Vectors.sumLanes(res, 16);
-        a33.intoArray(res, 16);
-        res[15] = Vectors.sumLanes(res, 16);
+        a01.intoArray(res, 16 + L);
+        a02.intoArray(res, 16 + 2 * L);
+        a03.intoArray(res, 16 + 3 * L);
+        a10.intoArray(res, 16 + 4 * L);
+        a11.intoArray(res, 16 + 5 * L);
+        a12.intoArray(res, 16 + 6 * L);
+        a13.intoArray(res, 16 + 7 * L);
+        a20.intoArray(res, 16 + 8 * L);
+        a21.intoArray(res, 16 + 9 * L);
+        a22.intoArray(res, 16 + 10 * L);
+        a23.intoArray(res, 16 + 11 * L);
+        a30.intoArray(res, 16 + 12 * L);
+        a31.intoArray(res, 16 + 13 * L);
+        a32.intoArray(res, 16 + 14 * L);
+        a33.intoArray(res, 16 + 15 * L);
+        Vectors.sumLanes(res, 16, 16, res, 0);
     }
 }

@@ -17,7 +17,7 @@ final class F32Tile {
 
     /**
      * p[res + 4 i + j] = dot(w[wo + i * ws ..], p[xoj ..]) over {@code len} columns (a multiple of L),
-     * for rows i and tokens j &lt; 4; uses p[res + 16 .. res + 16 + L) as scratch.
+     * for rows i and tokens j &lt; 4; uses out[res + 16 .. res + 16 + 16 L) as scratch.
      */
     static void tile4x4(float[] w, int wo, int ws, float[] p, int xo0, int xo1, int xo2, int xo3, int len, float[] out,
             int res) {
@@ -54,36 +54,21 @@ final class F32Tile {
         // lane sums in a fixed order through memory (see Vectors.sumLanes)
         int s = res + 16;
         a00.intoArray(out, s);
-        out[res] = Vectors.sumLanes(out, s);
-        a01.intoArray(out, s);
-        out[res + 1] = Vectors.sumLanes(out, s);
-        a02.intoArray(out, s);
-        out[res + 2] = Vectors.sumLanes(out, s);
-        a03.intoArray(out, s);
-        out[res + 3] = Vectors.sumLanes(out, s);
-        a10.intoArray(out, s);
-        out[res + 4] = Vectors.sumLanes(out, s);
-        a11.intoArray(out, s);
-        out[res + 5] = Vectors.sumLanes(out, s);
-        a12.intoArray(out, s);
-        out[res + 6] = Vectors.sumLanes(out, s);
-        a13.intoArray(out, s);
-        out[res + 7] = Vectors.sumLanes(out, s);
-        a20.intoArray(out, s);
-        out[res + 8] = Vectors.sumLanes(out, s);
-        a21.intoArray(out, s);
-        out[res + 9] = Vectors.sumLanes(out, s);
-        a22.intoArray(out, s);
-        out[res + 10] = Vectors.sumLanes(out, s);
-        a23.intoArray(out, s);
-        out[res + 11] = Vectors.sumLanes(out, s);
-        a30.intoArray(out, s);
-        out[res + 12] = Vectors.sumLanes(out, s);
-        a31.intoArray(out, s);
-        out[res + 13] = Vectors.sumLanes(out, s);
-        a32.intoArray(out, s);
-        out[res + 14] = Vectors.sumLanes(out, s);
-        a33.intoArray(out, s);
-        out[res + 15] = Vectors.sumLanes(out, s);
+        a01.intoArray(out, s + L);
+        a02.intoArray(out, s + 2 * L);
+        a03.intoArray(out, s + 3 * L);
+        a10.intoArray(out, s + 4 * L);
+        a11.intoArray(out, s + 5 * L);
+        a12.intoArray(out, s + 6 * L);
+        a13.intoArray(out, s + 7 * L);
+        a20.intoArray(out, s + 8 * L);
+        a21.intoArray(out, s + 9 * L);
+        a22.intoArray(out, s + 10 * L);
+        a23.intoArray(out, s + 11 * L);
+        a30.intoArray(out, s + 12 * L);
+        a31.intoArray(out, s + 13 * L);
+        a32.intoArray(out, s + 14 * L);
+        a33.intoArray(out, s + 15 * L);
+        Vectors.sumLanes(out, s, 16, out, res);
     }
 }

@@ -62,9 +62,8 @@ public final class Q8Matrix extends QuantizedMatrix {
         }
         // summed in lane order through memory: passing a vector to a method C2 does not inline boxes it
         a0.intoArray(r, 8);
-        r[0] = Vectors.sumLanes(r, 8);
-        a1.intoArray(r, 8);
-        r[1] = Vectors.sumLanes(r, 8);
+        a1.intoArray(r, 8 + L);
+        Vectors.sumLanes(r, 8, 2, r, 0);
     }
 
     @Override
@@ -96,20 +95,13 @@ public final class Q8Matrix extends QuantizedMatrix {
             }
         }
         a00.intoArray(r, 8);
-        r[0] = Vectors.sumLanes(r, 8);
-        a01.intoArray(r, 8);
-        r[1] = Vectors.sumLanes(r, 8);
-        a02.intoArray(r, 8);
-        r[2] = Vectors.sumLanes(r, 8);
-        a03.intoArray(r, 8);
-        r[3] = Vectors.sumLanes(r, 8);
-        a10.intoArray(r, 8);
-        r[4] = Vectors.sumLanes(r, 8);
-        a11.intoArray(r, 8);
-        r[5] = Vectors.sumLanes(r, 8);
-        a12.intoArray(r, 8);
-        r[6] = Vectors.sumLanes(r, 8);
-        a13.intoArray(r, 8);
-        r[7] = Vectors.sumLanes(r, 8);
+        a01.intoArray(r, 8 + L);
+        a02.intoArray(r, 8 + 2 * L);
+        a03.intoArray(r, 8 + 3 * L);
+        a10.intoArray(r, 8 + 4 * L);
+        a11.intoArray(r, 8 + 5 * L);
+        a12.intoArray(r, 8 + 6 * L);
+        a13.intoArray(r, 8 + 7 * L);
+        Vectors.sumLanes(r, 8, 8, r, 0);
     }
 }

@@ -76,8 +76,8 @@ abstract sealed class QuantizedMatrix implements WeightMatrix permits Q8Matrix, 
     /** r[4 k + j]: row k of the pair at byte {@code base} times the token at p[xoj ..]; r[8 ..] scratch. */
     abstract void pair4(float[] p, int xo0, int xo1, int xo2, int xo3, long base, float[] r);
 
-    /** Per thread: the kernels' 8 results, then L floats of scratch for {@link Vectors#sumLanes}. */
-    private static final ThreadLocal<float[]> RES = ThreadLocal.withInitial(() -> new float[8 + L]);
+    /** Per thread: the kernels' 8 results, then room for 8 accumulators for {@link Vectors#sumLanes}. */
+    private static final ThreadLocal<float[]> RES = ThreadLocal.withInitial(() -> new float[8 + 8 * L]);
 
     @Override
     public final void multiply(float[] x, int n, float[] out, int outStride, int rowStart, int rowEnd) {
@@ -149,7 +149,7 @@ abstract sealed class QuantizedMatrix implements WeightMatrix permits Q8Matrix, 
     /** Prefill of the row pairs [p0, p1]: converted once, then the f32 tile runs over every token. */
     private void blocked(float[] p, int xs, int n, float[] out, int outStride, int rowStart, int rowEnd, int p0, int p1) {
         int len = xs;
-        float[] w = Vectors.rowScratch(ROW_BLOCK * len + 16 + L);
+        float[] w = Vectors.rowScratch(ROW_BLOCK * len + 16 + 16 * L);
         int nrows = 2 * (p1 - p0 + 1);
         for (int k = p0; k <= p1; k++) {
             toF32((long) k * superblocks * pairBytes, w, 2 * (k - p0) * len, len);

@@ -77,12 +77,12 @@ abstract sealed class TiledMatrix implements WeightMatrix permits DenseMatrix {
     private static final int BLOCKED_MIN_COLS = 4097;
     /** Rows converted to float32 at a time by prefill: 16 rows of up to 8192 columns fit in L2. */
     private static final int ROW_BLOCK = 16;
-    /** Per thread: 16 kernel results, then scratch for {@link Vectors#sumLanes}. */
-    private static final ThreadLocal<float[]> RES = ThreadLocal.withInitial(() -> new float[16 + Vectors.L]);
+    /** Per thread: 16 kernel results, then room for 16 accumulators for {@link Vectors#sumLanes}. */
+    private static final ThreadLocal<float[]> RES = ThreadLocal.withInitial(() -> new float[16 + 16 * Vectors.L]);
 
     /** Prefill of rows [r0, r1) (at most ROW_BLOCK): convert them once, then every token tile passes over them. */
     private void blocked(float[] xp, int xs, int n, float[] out, int outStride, int r0, int r1, float[] res) {
-        float[] w = Vectors.rowScratch(ROW_BLOCK * vecCols + 16 + Vectors.L);
+        float[] w = Vectors.rowScratch(ROW_BLOCK * vecCols + 16 + 16 * Vectors.L);
         int nrows = r1 - r0;
         int quads = (nrows + 3) / 4;
         for (int i = 0; i < quads * 4; i++) {

@@ -128,6 +128,32 @@ final class Vectors {
     }
 
     /**
+     * dst[d + j] = {@link #sumLanes(float[], int) sumLanes}(buf, off + j L) for j &lt; count: the same order per
+     * sum, but four sums advance together, so the adds of one do not wait on each other's latency (one sum at a
+     * time is a chain of L dependent adds; a 4x4 tile has 16 of them).
+     */
+    static void sumLanes(float[] buf, int off, int count, float[] dst, int d) {
+        int j = 0;
+        for (; j + 4 <= count; j += 4) {
+            int o = off + j * L;
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+            for (int i = 0; i < L; i++) {
+                s0 += buf[o + i];
+                s1 += buf[o + L + i];
+                s2 += buf[o + 2 * L + i];
+                s3 += buf[o + 3 * L + i];
+            }
+            dst[d + j] = s0;
+            dst[d + j + 1] = s1;
+            dst[d + j + 2] = s2;
+            dst[d + j + 3] = s3;
+        }
+        for (; j < count; j++) {
+            dst[d + j] = sumLanes(buf, off + j * L);
+        }
+    }
+
+    /**
      * Finite IEEE half-precision bits held in bits 16..31 of each lane to float32 (the block scales,
      * which are finite): the {@link #f16High} conversion without its infinity and NaN handling.
      */
