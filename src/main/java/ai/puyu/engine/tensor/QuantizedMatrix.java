@@ -73,6 +73,18 @@ abstract sealed class QuantizedMatrix implements WeightMatrix permits Q8Matrix, 
     /** r[0] and r[1]: rows 0 and 1 of the pair at byte {@code base} times the token at p[xo ..]; r[8 ..] scratch. */
     abstract void pair1(float[] p, int xo, long base, float[] r);
 
+    /**
+     * r[2 k + i]: row i of the k-th of four pairs, the first at byte {@code base}, the next {@code pairStride} bytes
+     * apart, times the token at p[xo ..], summed as {@link #pair1} sums; r[8 ..] scratch. By default four pair1 calls.
+     */
+    void quad1(float[] p, int xo, long base, long pairStride, float[] r) {
+        for (int k = 3; k >= 0; k--) {
+            pair1(p, xo, base + k * pairStride, r);
+            r[2 * k] = r[0];
+            r[2 * k + 1] = r[1];
+        }
+    }
+
     /** r[4 k + j]: row k of the pair at byte {@code base} times the token at p[xoj ..]; r[8 ..] scratch. */
     abstract void pair4(float[] p, int xo0, int xo1, int xo2, int xo3, long base, float[] r);
 
@@ -105,7 +117,16 @@ abstract sealed class QuantizedMatrix implements WeightMatrix permits Q8Matrix, 
             int r0 = 2 * pair;
             int first = r0 < rowStart ? 1 : 0;
             int end = Math.min(2, rowEnd - r0);
-            if (n < 4) {
+            if (n < 4 && pair + 3 <= (rowEnd - 1) >> 1) {
+                long stride = (long) superblocks * pairBytes;
+                for (int t = 0; t < n; t++) {
+                    quad1(p, t * xs, base, stride, r);
+                    for (int row = Math.max(r0, rowStart); row < Math.min(r0 + 8, rowEnd); row++) {
+                        out[t * outStride + row] = r[row - r0];
+                    }
+                }
+                pair += 3;
+            } else if (n < 4) {
                 for (int t = 0; t < n; t++) {
                     pair1(p, t * xs, base, r);
                     for (int k = first; k < end; k++) {
