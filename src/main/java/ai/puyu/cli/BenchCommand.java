@@ -4,6 +4,7 @@ import ai.puyu.engine.cpu.MemoryBandwidth;
 import ai.puyu.engine.generate.LocalModel;
 import ai.puyu.engine.kv.BlockTable;
 import ai.puyu.engine.kv.KvCache;
+import ai.puyu.engine.kv.KvDType;
 import ai.puyu.engine.model.InternLM2Chunk;
 import ai.puyu.engine.model.InternLM2Model;
 import ai.puyu.engine.model.LoadProgress;
@@ -58,6 +59,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--no-prefix-cache", description = "multiturn: run only without prefix reuse.")
     boolean noPrefixCache;
+
+    @Option(names = "--kv-dtype", defaultValue = "f32", description = "Scenarios: KV cache f32 or int8 (default: ${DEFAULT-VALUE}).")
+    String kvDtype;
 
     /** Measured rounds of prefill + decode (after the warm-up). */
     private static final int ROUNDS = 3;
@@ -119,11 +123,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (!scenario.equals("multiturn") && !scenario.equals("concurrent")) {
             throw new IllegalArgumentException("unknown scenario '" + scenario + "' (expected multiturn or concurrent)");
         }
+        KvDType kv = KvDType.parse(kvDtype);
         try (LocalModel lm = LocalModel.open(model, quant, nThreads, LoadProgress.NONE)) {
             Map<String, Object> r = scenario.equals("multiturn")
-                    ? BenchScenarios.multiturn(lm, 10, 40, genTokens, noPrefixCache, System.err)
+                    ? BenchScenarios.multiturn(lm, 10, 40, genTokens, noPrefixCache, kv, System.err)
                     : BenchScenarios.concurrent(lm, clients != null ? clients : List.of(1, 2, 4, 8, 16), promptTokens,
-                    genTokens, System.err);
+                    genTokens, kv, System.err);
             r.put("model", model.toString());
             r.put("weights", lm.model().weightFormat());
             r.put("threads", lm.threads());

@@ -4,6 +4,7 @@ import ai.puyu.engine.Engine;
 import ai.puyu.engine.EngineConfig;
 import ai.puyu.engine.cpu.CpuBackend;
 import ai.puyu.engine.generate.LocalModel;
+import ai.puyu.engine.kv.KvDType;
 import ai.puyu.engine.scheduler.GenerationHandle;
 import ai.puyu.engine.scheduler.GenerationRequest;
 import ai.puyu.engine.scheduler.GenerationResult;
@@ -32,26 +33,29 @@ final class BenchScenarios {
      * runs with reuse, then without (or only without when {@code noPrefixCache}).
      */
     static Map<String, Object> multiturn(LocalModel lm, int turns, int userTokens, int genTokens, boolean noPrefixCache,
-                                         PrintStream log) throws Exception {
+                                         KvDType kvDtype, PrintStream log) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("scenario", "multiturn");
         r.put("turns", turns);
         r.put("user_tokens_per_turn", userTokens);
         r.put("gen_tokens_per_turn", genTokens);
-        warmUp(lm);
+        r.put("kv_cache_dtype", kvDtype.label());
+        warmUp(lm, kvDtype);
         if (!noPrefixCache) {
-            r.put("with_reuse", conversation(lm, true, turns, userTokens, genTokens, log));
+            r.put("with_reuse", conversation(lm, true, turns, userTokens, genTokens, kvDtype, log));
         }
-        r.put("without_reuse", conversation(lm, false, turns, userTokens, genTokens, log));
+        r.put("without_reuse", conversation(lm, false, turns, userTokens, genTokens, kvDtype, log));
         return r;
     }
 
     private static List<Map<String, Object>> conversation(LocalModel lm, boolean reuse, int turns, int userTokens,
-                                                          int genTokens, PrintStream log) throws Exception {
+                                                          int genTokens, KvDType kvDtype, PrintStream log)
+            throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(7);
         int vocab = lm.model().config().vocabSize();
-        try (Engine engine = start(lm, EngineConfig.defaults().withPrefixCaching(reuse).withMaxRunning(1))) {
+        try (Engine engine = start(lm, EngineConfig.defaults().withPrefixCaching(reuse).withMaxRunning(1)
+                .withKvCacheDtype(kvDtype))) {
             int[] history = {1};
             for (int t = 1; t <= turns; t++) {
                 history = concat(history, randomTokens(random, userTokens, vocab));
@@ -74,17 +78,18 @@ final class BenchScenarios {
 
     /** N streams at once, each from its own prompt, generating {@code genTokens}; aggregate decode tokens/s. */
     static Map<String, Object> concurrent(LocalModel lm, List<Integer> clients, int promptTokens, int genTokens,
-                                          PrintStream log) throws Exception {
+                                          KvDType kvDtype, PrintStream log) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("scenario", "concurrent");
         r.put("prompt_tokens", promptTokens);
         r.put("gen_tokens", genTokens);
-        warmUp(lm);
+        r.put("kv_cache_dtype", kvDtype.label());
+        warmUp(lm, kvDtype);
         List<Map<String, Object>> rows = new ArrayList<>();
         int vocab = lm.model().config().vocabSize();
         for (int n : clients) {
             try (Engine engine = start(lm, EngineConfig.defaults().withMaxRunning(Math.max(16, n))
-                    .withPrefixCaching(false))) {
+                    .withPrefixCaching(false).withKvCacheDtype(kvDtype))) {
                 SplittableRandom random = new SplittableRandom(n);
                 List<GenerationHandle> handles = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
@@ -121,8 +126,8 @@ final class BenchScenarios {
         return Engine.start(backend, config.withMaxContext(4096).withKvCacheBytes(kv), lm::newTextDecoder);
     }
 
-    private static void warmUp(LocalModel lm) throws Exception {
-        try (Engine engine = start(lm, EngineConfig.defaults())) {
+    private static void warmUp(LocalModel lm, KvDType kvDtype) throws Exception {
+        try (Engine engine = start(lm, EngineConfig.defaults().withKvCacheDtype(kvDtype))) {
             run(engine, "warm-up", new int[] {1, 2, 3, 4, 5, 6, 7, 8}, 4);
         }
     }

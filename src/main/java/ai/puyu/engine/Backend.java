@@ -1,6 +1,7 @@
 package ai.puyu.engine;
 
 import ai.puyu.engine.kv.KvCache;
+import ai.puyu.engine.kv.KvDType;
 import ai.puyu.engine.model.InternLM2Chunk;
 import ai.puyu.engine.model.ModelConfig;
 import java.lang.management.ManagementFactory;
@@ -20,6 +21,18 @@ public interface Backend extends AutoCloseable {
 
     /** A paged KV cache of {@code blockSize}-position blocks, as many as fit in the budget. */
     KvCache newKvCache(long budgetBytes, int blockSize);
+
+    /**
+     * A KV cache storing keys and values as {@code dtype}. By default float32 only: a backend that cannot keep
+     * another format refuses it, naming itself.
+     */
+    default KvCache newKvCache(long budgetBytes, int blockSize, KvDType dtype) {
+        if (dtype != KvDType.F32) {
+            throw new IllegalArgumentException("the " + name() + " backend keeps its KV cache in f32; a KV cache dtype of "
+                    + dtype.label() + " is supported on the CPU backend only");
+        }
+        return newKvCache(budgetBytes, blockSize);
+    }
 
     /**
      * One step: appends each chunk's tokens to its sequence's cache and returns, per chunk, its logits

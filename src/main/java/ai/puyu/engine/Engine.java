@@ -30,7 +30,7 @@ public final class Engine implements AutoCloseable {
         this.backend = backend;
         this.config = config;
         long budget = config.kvCacheBytes() > 0 ? config.kvCacheBytes() : defaultKvBytes(backend.config(), config, backend.freeMemoryForKvCache());
-        this.cache = backend.newKvCache(budget, config.blockSize());
+        this.cache = backend.newKvCache(budget, config.blockSize(), config.kvCacheDtype());
         this.scheduler = new Scheduler(backend, config, cache, decoders);
         this.thread = Thread.ofPlatform().name("puyu-engine").daemon(true).unstarted(this::loop);
     }
@@ -47,7 +47,8 @@ public final class Engine implements AutoCloseable {
      * quarter of {@code free}, the memory the backend has free for it (and at least 64 blocks).
      */
     public static long defaultKvBytes(ModelConfig model, EngineConfig config, long free) {
-        long perPosition = KvCache.bytesPerBlock(model.numLayers(), model.kvDim(), 1);
+        long perPosition = KvCache.bytesPerBlock(model.numLayers(), model.numKvHeads(), model.headDim(), 1,
+                config.kvCacheDtype());
         int context = config.maxContext() > 0 ? config.maxContext() : model.maxPositionEmbeddings();
         long wanted = perPosition * context * config.maxRunning();
         long floor = perPosition * config.blockSize() * 64;

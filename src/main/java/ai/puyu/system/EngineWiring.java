@@ -9,6 +9,7 @@ import ai.puyu.engine.cpu.Matmul;
 import ai.puyu.engine.cpu.VectorKernels;
 import ai.puyu.engine.cuda.CudaBackend;
 import ai.puyu.engine.generate.TextDecoder;
+import ai.puyu.engine.kv.KvDType;
 import ai.puyu.engine.model.InternLM2Model;
 import ai.puyu.engine.tensor.WeightMatrices;
 import ai.puyu.engine.tokenizer.Tokenizer;
@@ -85,7 +86,8 @@ class EngineWiring {
                 .withMaxRunning(p.maxRunning())
                 .withMaxQueued(p.maxQueued())
                 .withMaxContext(p.maxContext())
-                .withPrefixCaching(p.prefixCaching());
+                .withPrefixCaching(p.prefixCaching())
+                .withKvCacheDtype(KvDType.parse(p.kvCacheDtype()));
         if (p.kvCacheMemory() != null) {
             config = config.withKvCacheBytes(p.kvCacheMemory().toBytes());
         }

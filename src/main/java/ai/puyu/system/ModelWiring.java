@@ -59,6 +59,15 @@ class ModelWiring {
             log.info("Backend cpu: puyu.engine.quant=q4 runs on the CPU only ({})", selection.reason());
             return "cpu";
         }
+        if (selection.device() == DeviceSelection.Device.CUDA && !engine.kvCacheDtype().equals("f32")) {
+            if (engine.device() == PuyuProperties.Device.CUDA) {
+                throw new CudaUnavailableException("puyu.engine.kv-cache-dtype=" + engine.kvCacheDtype()
+                        + " runs on the CPU only; use f32 on CUDA");
+            }
+            log.info("Backend cpu: puyu.engine.kv-cache-dtype={} runs on the CPU only ({})", engine.kvCacheDtype(),
+                    selection.reason());
+            return "cpu";
+        }
         String backend = selection.device() == DeviceSelection.Device.CUDA ? "cuda" : "cpu";
         log.info("Backend {}: {}", backend, selection.reason());
         return backend;

@@ -39,6 +39,8 @@ public record PuyuProperties(String modelPath, @NotNull Path dataDir, @Valid @De
      * @param maxContext    prompt plus reply tokens per request; 0 means the model's max_position_embeddings
      * @param kvCacheMemory memory of the KV cache; empty means derived from the model and free memory
      * @param prefixCaching whether a request reuses the KV cache of an earlier request with the same prefix
+     * @param kvCacheDtype  how the KV cache stores keys and values: {@code f32}, or {@code int8} (a quarter of the
+     *                      memory, per-token and per-head scales; CPU backend only)
      */
     public record Engine(@NotNull @DefaultValue("auto") Device device,
                          @PositiveOrZero @DefaultValue("0") int threads,
@@ -47,7 +49,8 @@ public record PuyuProperties(String modelPath, @NotNull Path dataDir, @Valid @De
                          @PositiveOrZero @DefaultValue("64") int maxQueued,
                          @PositiveOrZero @DefaultValue("0") int maxContext,
                          DataSize kvCacheMemory,
-                         @DefaultValue("true") boolean prefixCaching) {
+                         @DefaultValue("true") boolean prefixCaching,
+                         @NotNull @Pattern(regexp = "f32|int8") @DefaultValue("f32") String kvCacheDtype) {
 
         /** The forward pass threads: {@link #threads} or all available processors. */
         public int effectiveThreads() {

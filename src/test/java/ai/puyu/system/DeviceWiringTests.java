@@ -9,6 +9,7 @@ import ai.puyu.engine.cuda.CudaDevice;
 import ai.puyu.engine.cuda.CudaDriver;
 import ai.puyu.engine.cuda.CudaProbe;
 import ai.puyu.engine.cuda.CudaUnavailableException;
+import ai.puyu.engine.kv.KvDType;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,23 @@ class DeviceWiringTests {
     Path tmp;
 
     private static PuyuProperties.Engine engine(PuyuProperties.Device device, String quant) {
-        return new PuyuProperties.Engine(device, 0, quant, 16, 64, 0, null, true);
+        return engine(device, quant, "f32");
+    }
+
+    private static PuyuProperties.Engine engine(PuyuProperties.Device device, String quant, String kvDtype) {
+        return new PuyuProperties.Engine(device, 0, quant, 16, 64, 0, null, true, kvDtype);
+    }
+
+    @Test
+    void anInt8KvCacheRunsOnTheCpuUnderAutoIsRefusedUnderCudaAndReachesTheEngineConfig() {
+        assertThat(ModelWiring.backend(engine(PuyuProperties.Device.AUTO, "none", "int8"), PRESENT)).isEqualTo("cpu");
+        assertThatThrownBy(() -> ModelWiring.backend(engine(PuyuProperties.Device.CUDA, "none", "int8"), PRESENT))
+                .isInstanceOf(CudaUnavailableException.class)
+                .hasMessageContaining("kv-cache-dtype=int8 runs on the CPU only");
+        assertThat(EngineWiring.engineConfig(engine(PuyuProperties.Device.CPU, "none", "int8")).kvCacheDtype())
+                .isEqualTo(KvDType.INT8);
+        assertThat(EngineWiring.engineConfig(engine(PuyuProperties.Device.CPU, "none")).kvCacheDtype())
+                .isEqualTo(KvDType.F32);
     }
 
     @Test

@@ -2,14 +2,18 @@ package ai.puyu.engine.cpu;
 
 import ai.puyu.engine.kv.BlockTable;
 import ai.puyu.engine.kv.KvCache;
+import ai.puyu.engine.kv.KvDType;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
  * Grouped-query causal attention of one token over a sequence's keys and values, read through its block
  * table: for each query head h (KV head g = h / G), scores s_t = q_h . k_{g,t} / sqrt(D) for every position
  * t &lt;= p, softmax in float32, and out_h = sum_t softmax(s)_t v_{g,t}. The G query heads of one KV head are
- * computed together, so each key and value vector is read from memory once for all of them.
+ * computed together, so each key and value vector is read from memory once for all of them. With an int8 cache
+ * a score is the dot product with the stored bytes times the key's scale, and a value is added as its bytes
+ * times (weight x the value's scale).
  */
 public final class Attention {
 
@@ -43,17 +47,29 @@ public final class Attention {
         int d = headDim;
         int len = position + 1;
         int qBase = qkvOffset + kvHead * (g + 2) * d;
-        long headBytes = (long) kvHead * d * Float.BYTES;
+        boolean int8 = cache.dtype() == KvDType.INT8;
         MemorySegment keys = cache.keys(layer);
         MemorySegment values = cache.values(layer);
+        MemorySegment keyScales = int8 ? cache.keyScales(layer) : null;
+        MemorySegment valueScales = int8 ? cache.valueScales(layer) : null;
+        int kvDim = cache.kvDim();
+        int kvHeads = cache.numKvHeads();
         int blockSize = table.blockSize();
         for (int start = 0; start < len; start += blockSize) {
-            long base = cache.offset(table, start) + headBytes;
+            long first = cache.slot(table, start);
             int end = Math.min(len, start + blockSize);
             for (int t = start; t < end; t++) {
-                long k = base + (long) (t - start) * cache.kvDim() * Float.BYTES;
-                for (int j = 0; j < g; j++) {
-                    scores[j * len + t] = kernels.dot(qkv, qBase + j * d, keys, k, d) * scale;
+                long slot = first + (t - start);
+                long element = slot * kvDim + (long) kvHead * d;
+                if (int8) {
+                    float s = keyScales.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, slot * kvHeads + kvHead) * scale;
+                    for (int j = 0; j < g; j++) {
+                        scores[j * len + t] = kernels.dotI8(qkv, qBase + j * d, keys, element, d) * s;
+                    }
+                } else {
+                    for (int j = 0; j < g; j++) {
+                        scores[j * len + t] = kernels.dot(qkv, qBase + j * d, keys, element * Float.BYTES, d) * scale;
+                    }
                 }
             }
         }
@@ -64,12 +80,20 @@ public final class Attention {
             Arrays.fill(out, o, o + d, 0f);
         }
         for (int start = 0; start < len; start += blockSize) {
-            long base = cache.offset(table, start) + headBytes;
+            long first = cache.slot(table, start);
             int end = Math.min(len, start + blockSize);
             for (int t = start; t < end; t++) {
-                long v = base + (long) (t - start) * cache.kvDim() * Float.BYTES;
-                for (int j = 0; j < g; j++) {
-                    kernels.axpy(out, outOffset + (firstHead + j) * d, scores[j * len + t], values, v, d);
+                long slot = first + (t - start);
+                long element = slot * kvDim + (long) kvHead * d;
+                if (int8) {
+                    float s = valueScales.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, slot * kvHeads + kvHead);
+                    for (int j = 0; j < g; j++) {
+                        kernels.axpyI8(out, outOffset + (firstHead + j) * d, scores[j * len + t] * s, values, element, d);
+                    }
+                } else {
+                    for (int j = 0; j < g; j++) {
+                        kernels.axpy(out, outOffset + (firstHead + j) * d, scores[j * len + t], values, element * Float.BYTES, d);
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@ package ai.puyu.engine.cpu;
 
 import ai.puyu.engine.Backend;
 import ai.puyu.engine.kv.KvCache;
+import ai.puyu.engine.kv.KvDType;
 import ai.puyu.engine.model.InternLM2Chunk;
 import ai.puyu.engine.model.InternLM2Model;
 import ai.puyu.engine.model.ModelConfig;
@@ -28,8 +29,12 @@ public final class CpuBackend implements Backend {
 
     @Override
     public KvCache newKvCache(long budgetBytes, int blockSize) {
-        ModelConfig c = model.config();
-        return new KvCache(c.numLayers(), c.kvDim(), blockSize, budgetBytes);
+        return model.newKvCache(budgetBytes, blockSize, KvDType.F32);
+    }
+
+    @Override
+    public KvCache newKvCache(long budgetBytes, int blockSize, KvDType dtype) {
+        return model.newKvCache(budgetBytes, blockSize, dtype);
     }
 
     @Override

@@ -25,6 +25,12 @@ public interface CpuKernels {
     /** out[o + i] += s * seg[so + 4 i] for i &lt; n. */
     void axpy(float[] out, int o, float s, MemorySegment seg, long so, int n);
 
+    /** sum over i &lt; n of a[ao + i] * seg[so + i], seg holding signed bytes (an int8 KV vector before its scale). */
+    float dotI8(float[] a, int ao, MemorySegment seg, long so, int n);
+
+    /** out[o + i] += s * seg[so + i] for i &lt; n, seg holding signed bytes. */
+    void axpyI8(float[] out, int o, float s, MemorySegment seg, long so, int n);
+
     /** Softmax of x[o .. o + n) in place, in float32, with the maximum subtracted first. */
     void softmax(float[] x, int o, int n);
 

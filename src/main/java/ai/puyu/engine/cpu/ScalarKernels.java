@@ -51,6 +51,22 @@ public final class ScalarKernels implements CpuKernels {
     }
 
     @Override
+    public float dotI8(float[] a, int ao, MemorySegment seg, long so, int n) {
+        float sum = 0f;
+        for (int i = 0; i < n; i++) {
+            sum += a[ao + i] * seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, so + i);
+        }
+        return sum;
+    }
+
+    @Override
+    public void axpyI8(float[] out, int o, float s, MemorySegment seg, long so, int n) {
+        for (int i = 0; i < n; i++) {
+            out[o + i] += s * seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, so + i);
+        }
+    }
+
+    @Override
     public void softmax(float[] x, int o, int n) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {

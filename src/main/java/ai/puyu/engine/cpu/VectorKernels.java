@@ -1,9 +1,13 @@
 package ai.puyu.engine.cpu;
 
+import static jdk.incubator.vector.VectorOperators.B2F;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -17,6 +21,9 @@ public final class VectorKernels implements CpuKernels {
 
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    /** S.length() signed bytes: one int8 KV load widens to one float vector. */
+    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class,
+            VectorShape.forBitSize(S.vectorBitSize() / 4));
     /** Per thread: the lanes of an accumulator, summed in order (see {@link VectorMath}). */
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[S.length()]);
 
@@ -90,6 +97,35 @@ public final class VectorKernels implements CpuKernels {
         }
         for (; i < n; i++) {
             out[o + i] += s * seg.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, so + 4L * i);
+        }
+    }
+
+    @Override
+    public float dotI8(float[] a, int ao, MemorySegment seg, long so, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += S.length()) {
+            FloatVector k = (FloatVector) ByteVector.fromMemorySegment(BYTES, seg, so + i, NATIVE).convertShape(B2F, S, 0);
+            acc = FloatVector.fromArray(S, a, ao + i).fma(k, acc);
+        }
+        float sum = VectorMath.sum(acc, LANES.get());
+        for (; i < n; i++) {
+            sum += a[ao + i] * seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, so + i);
+        }
+        return sum;
+    }
+
+    @Override
+    public void axpyI8(float[] out, int o, float s, MemorySegment seg, long so, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += S.length()) {
+            FloatVector v = (FloatVector) ByteVector.fromMemorySegment(BYTES, seg, so + i, NATIVE).convertShape(B2F, S, 0);
+            v.fma(FloatVector.broadcast(S, s), FloatVector.fromArray(S, out, o + i)).intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            out[o + i] += s * seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, so + i);
         }
     }
 

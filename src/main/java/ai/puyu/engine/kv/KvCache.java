@@ -3,11 +3,14 @@ package ai.puyu.engine.kv;
 import ai.puyu.engine.tensor.OffHeap;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * A paged KV cache: keys and values of all layers in fixed-size blocks of {@code blockSize} token positions,
  * allocated off-heap once, within a memory budget. Per layer there is one key and one value segment laid out
- * as [numBlocks][blockSize][nKV * D] float32, so one head's vector at one position is D contiguous floats.
+ * as [numBlocks][blockSize][nKV * D] elements, so one head's vector at one position is D contiguous elements:
+ * float32, or with {@link KvDType#INT8} signed bytes with one float32 scale per (position, head) in the scale
+ * segments [numBlocks][blockSize][nKV]. Position p of a sequence lives in slot {@link #slot}(table, p).
  * Sequences own {@link BlockTable}s; attention reads through them.
  *
  * <p>The host memory is allocated on the first access to {@link #keys} or {@link #values}: a backend that keeps
@@ -21,28 +24,46 @@ public final class KvCache implements AutoCloseable {
 
     private final int numLayers;
     private final int kvDim;
+    private final int numKvHeads;
     private final int blockSize;
+    private final KvDType dtype;
     private final BlockPool pool;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment[] keys;   // per layer: [numBlocks, blockSize, kvDim]
     private final MemorySegment[] values; // per layer: [numBlocks, blockSize, kvDim]
+    private final MemorySegment[] keyScales;   // int8 only, per layer: [numBlocks, blockSize, nKV] float32
+    private final MemorySegment[] valueScales; // int8 only, per layer: [numBlocks, blockSize, nKV] float32
     private final long layerBytes;
+    private final long layerScaleBytes;
     private volatile boolean allocated;
 
     /**
+     * A float32 cache.
+     *
      * @param numLayers   decoder layers
      * @param kvDim       nKV * D, the width of one position's keys (and values) in one layer
      * @param blockSize   token positions per block
      * @param budgetBytes memory for the cache; as many blocks as fit are allocated
      */
     public KvCache(int numLayers, int kvDim, int blockSize, long budgetBytes) {
+        this(numLayers, 1, kvDim, blockSize, budgetBytes, KvDType.F32);
+    }
+
+    /**
+     * @param numKvHeads  nKV (the int8 scales are per head)
+     * @param headDim     D
+     * @param dtype       how keys and values are stored
+     */
+    public KvCache(int numLayers, int numKvHeads, int headDim, int blockSize, long budgetBytes, KvDType dtype) {
         if (blockSize <= 0) {
             throw new IllegalArgumentException("KV block size must be positive, not " + blockSize);
         }
         this.numLayers = numLayers;
-        this.kvDim = kvDim;
+        this.numKvHeads = numKvHeads;
+        this.kvDim = numKvHeads * headDim;
         this.blockSize = blockSize;
-        long perBlock = bytesPerBlock(numLayers, kvDim, blockSize);
+        this.dtype = dtype;
+        long perBlock = bytesPerBlock(numLayers, numKvHeads, headDim, blockSize, dtype);
         long blocks = budgetBytes / perBlock;
         if (blocks < 1) {
             throw new IllegalArgumentException("KV cache budget of " + budgetBytes + " bytes is below one block ("
@@ -50,9 +71,17 @@ public final class KvCache implements AutoCloseable {
         }
         int numBlocks = (int) Math.min(blocks, Integer.MAX_VALUE / 2);
         this.pool = new BlockPool(numBlocks);
-        this.layerBytes = (long) numBlocks * blockSize * kvDim * Float.BYTES;
+        long slots = (long) numBlocks * blockSize;
+        this.layerBytes = slots * kvDim * elementBytes(dtype);
+        this.layerScaleBytes = dtype == KvDType.INT8 ? slots * numKvHeads * Float.BYTES : 0;
         this.keys = new MemorySegment[numLayers];
         this.values = new MemorySegment[numLayers];
+        this.keyScales = new MemorySegment[numLayers];
+        this.valueScales = new MemorySegment[numLayers];
+    }
+
+    private static int elementBytes(KvDType dtype) {
+        return dtype == KvDType.INT8 ? 1 : Float.BYTES;
     }
 
     private synchronized void allocate() {
@@ -60,6 +89,10 @@ public final class KvCache implements AutoCloseable {
             for (int l = 0; l < numLayers; l++) {
                 keys[l] = OffHeap.allocate(arena, layerBytes);
                 values[l] = OffHeap.allocate(arena, layerBytes);
+                if (layerScaleBytes > 0) {
+                    keyScales[l] = OffHeap.allocate(arena, layerScaleBytes);
+                    valueScales[l] = OffHeap.allocate(arena, layerScaleBytes);
+                }
             }
             allocated = true;
         }
@@ -70,9 +103,16 @@ public final class KvCache implements AutoCloseable {
         return allocated;
     }
 
-    /** Bytes one block takes across all layers, keys and values. */
+    /** Bytes one float32 block takes across all layers, keys and values. */
     public static long bytesPerBlock(int numLayers, int kvDim, int blockSize) {
         return 2L * numLayers * blockSize * kvDim * Float.BYTES;
+    }
+
+    /** Bytes one block takes across all layers, keys and values (and their scales for int8). */
+    public static long bytesPerBlock(int numLayers, int numKvHeads, int headDim, int blockSize, KvDType dtype) {
+        long perPosition = (long) numKvHeads * headDim * elementBytes(dtype)
+                + (dtype == KvDType.INT8 ? (long) numKvHeads * Float.BYTES : 0);
+        return 2L * numLayers * blockSize * perPosition;
     }
 
     /** A new, empty sequence. */
@@ -96,9 +136,17 @@ public final class KvCache implements AutoCloseable {
         return kvDim;
     }
 
+    public KvDType dtype() {
+        return dtype;
+    }
+
+    public int numKvHeads() {
+        return numKvHeads;
+    }
+
     /** Bytes allocated for the blocks. */
     public long byteSize() {
-        return (long) pool.capacity() * bytesPerBlock(numLayers, kvDim, blockSize);
+        return 2L * numLayers * (layerBytes + layerScaleBytes);
     }
 
     /** The key segment of a layer. */
@@ -117,10 +165,54 @@ public final class KvCache implements AutoCloseable {
         return values[layer];
     }
 
-    /** Byte offset, within a layer's segment, of the vector at this position of a sequence (head 0). */
+    /** The int8 key scales of a layer, float32 [slot][nKV]. */
+    public MemorySegment keyScales(int layer) {
+        requireInt8();
+        if (!allocated) {
+            allocate();
+        }
+        return keyScales[layer];
+    }
+
+    /** The int8 value scales of a layer, float32 [slot][nKV]. */
+    public MemorySegment valueScales(int layer) {
+        requireInt8();
+        if (!allocated) {
+            allocate();
+        }
+        return valueScales[layer];
+    }
+
+    private void requireInt8() {
+        if (dtype != KvDType.INT8) {
+            throw new IllegalStateException("a " + dtype.label() + " KV cache has no scales");
+        }
+    }
+
+    /** The slot (block * blockSize + offset in block) that holds this position of a sequence. */
+    public long slot(BlockTable table, int position) {
+        return (long) table.block(position / blockSize) * blockSize + position % blockSize;
+    }
+
+    /** Byte offset, within a float32 layer segment, of the vector at this position of a sequence (head 0). */
     public long offset(BlockTable table, int position) {
-        int block = table.block(position / blockSize);
-        return ((long) block * blockSize + position % blockSize) * kvDim * Float.BYTES;
+        return slot(table, position) * kvDim * Float.BYTES;
+    }
+
+    /**
+     * Stores one position's key and value vectors of one KV head (D floats each, from k[ko ..] and v[vo ..]):
+     * copied, or quantized to int8 with their scales.
+     */
+    public void store(int layer, long slot, int kvHead, float[] k, int ko, float[] v, int vo, int headDim) {
+        long element = slot * kvDim + (long) kvHead * headDim;
+        if (dtype == KvDType.F32) {
+            MemorySegment.copy(k, ko, keys(layer), ValueLayout.JAVA_FLOAT_UNALIGNED, element * Float.BYTES, headDim);
+            MemorySegment.copy(v, vo, values(layer), ValueLayout.JAVA_FLOAT_UNALIGNED, element * Float.BYTES, headDim);
+        } else {
+            long scale = (slot * numKvHeads + kvHead) * Float.BYTES;
+            keyScales(layer).set(ValueLayout.JAVA_FLOAT_UNALIGNED, scale, Int8.quantize(k, ko, headDim, keys(layer), element));
+            valueScales(layer).set(ValueLayout.JAVA_FLOAT_UNALIGNED, scale, Int8.quantize(v, vo, headDim, values(layer), element));
+        }
     }
 
     @Override

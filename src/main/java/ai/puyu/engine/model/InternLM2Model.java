@@ -6,11 +6,10 @@ import ai.puyu.engine.cpu.Matmul;
 import ai.puyu.engine.cpu.RotaryEmbedding;
 import ai.puyu.engine.kv.BlockTable;
 import ai.puyu.engine.kv.KvCache;
+import ai.puyu.engine.kv.KvDType;
 import ai.puyu.engine.tensor.ScalarMatrix;
 import ai.puyu.engine.tensor.Tensor;
 import ai.puyu.engine.tensor.WeightMatrix;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -102,7 +101,12 @@ public final class InternLM2Model {
 
     /** A KV cache shaped for this model, holding as many 16-position blocks as fit in the budget. */
     public KvCache newKvCache(long budgetBytes) {
-        return new KvCache(config.numLayers(), config.kvDim(), KvCache.DEFAULT_BLOCK_SIZE, budgetBytes);
+        return newKvCache(budgetBytes, KvCache.DEFAULT_BLOCK_SIZE, KvDType.F32);
+    }
+
+    /** A KV cache for this model of blocks of {@code blockSize} positions, storing keys and values as {@code dtype}. */
+    public KvCache newKvCache(long budgetBytes, int blockSize, KvDType dtype) {
+        return new KvCache(config.numLayers(), config.numKvHeads(), config.headDim(), blockSize, budgetBytes, dtype);
     }
 
     /**
@@ -252,16 +256,12 @@ public final class InternLM2Model {
         ModelConfig c = config;
         int d = c.headDim();
         int g = c.groupSize();
-        MemorySegment keys = cache.keys(layer);
-        MemorySegment values = cache.values(layer);
         for (int i = 0; i < count; i++) {
             int base = (firstRow + i) * c.qkvRows();
-            long offset = cache.offset(table, start + i);
+            long slot = cache.slot(table, start + i);
             for (int kv = 0; kv < c.numKvHeads(); kv++) {
                 int groupBase = base + kv * (g + 2) * d;
-                long dst = offset + (long) kv * d * Float.BYTES;
-                MemorySegment.copy(st.qkv, groupBase + g * d, keys, ValueLayout.JAVA_FLOAT_UNALIGNED, dst, d);
-                MemorySegment.copy(st.qkv, groupBase + (g + 1) * d, values, ValueLayout.JAVA_FLOAT_UNALIGNED, dst, d);
+                cache.store(layer, slot, kv, st.qkv, groupBase + g * d, st.qkv, groupBase + (g + 1) * d, d);
             }
         }
     }

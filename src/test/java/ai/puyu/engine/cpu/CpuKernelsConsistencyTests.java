@@ -86,6 +86,37 @@ class CpuKernelsConsistencyTests {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {1, 15, 16, 128, 131})
+    void int8DotAndAxpyAgree(int n) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(n + 8);
+            for (int i = 0; i < n + 8; i++) {
+                seg.set(ValueLayout.JAVA_BYTE, i, (byte) (rnd.nextInt(255) - 127));
+            }
+            float[] q = random(n + 1, 1);
+            float fast = FAST.dotI8(q, 1, seg, 3, n);
+            float scalar = SCALAR.dotI8(q, 1, seg, 3, n);
+            double exact = 0;
+            for (int i = 0; i < n; i++) {
+                exact += (double) q[1 + i] * seg.get(ValueLayout.JAVA_BYTE, 3 + i);
+            }
+            assertThat((double) scalar).isCloseTo(exact, within(1e-3 * n));
+            assertThat((double) fast).isCloseTo(scalar, within(1e-3 * n));
+            float[] a = random(n + 2, 1);
+            float[] before = a.clone();
+            float[] b = a.clone();
+            FAST.axpyI8(a, 2, 0.37f, seg, 5, n);
+            SCALAR.axpyI8(b, 2, 0.37f, seg, 5, n);
+            assertClose(a, b, 1e-6);
+            for (int i = 0; i < n; i++) {
+                assertThat((double) b[2 + i]).isCloseTo(before[2 + i] + 0.37 * seg.get(ValueLayout.JAVA_BYTE, 5 + i), within(1e-4));
+            }
+            assertThat(b[0]).isEqualTo(before[0]);
+            assertThat(b[1]).isEqualTo(before[1]);
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {1, 5, 16, 40, 1000})
     void softmaxAgreesAndSumsToOne(int n) {
         float[] a = random(n + 1, 20);

@@ -2,7 +2,9 @@ package ai.puyu.engine.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import java.lang.foreign.ValueLayout;
 import org.junit.jupiter.api.Test;
 
 /** The block pool, block tables and the budget of the paged KV cache. */
@@ -80,5 +82,53 @@ class KvCacheTests {
     @Test
     void refusesABudgetBelowOneBlock() {
         assertThatThrownBy(() -> new KvCache(2, 32, 16, BLOCK - 1)).hasMessageContaining("below one block");
+    }
+
+    @Test
+    void int8BlocksTakeAQuarterOfTheMemoryPlusTheirScales() {
+        long f32 = KvCache.bytesPerBlock(2, 4, 8, 16, KvDType.F32);
+        long int8 = KvCache.bytesPerBlock(2, 4, 8, 16, KvDType.INT8);
+        assertThat(f32).isEqualTo(KvCache.bytesPerBlock(2, 32, 16));
+        assertThat(int8).isEqualTo(2L * 2 * 16 * (32 + 4 * 4)); // 32 bytes and 4 float scales per position and layer
+        try (KvCache cache = new KvCache(2, 4, 8, 16, 5 * int8, KvDType.INT8)) {
+            assertThat(cache.pool().capacity()).isEqualTo(5);
+            assertThat(cache.byteSize()).isEqualTo(5 * int8);
+            assertThat(cache.keys(0).byteSize()).isEqualTo(5L * 16 * 32);
+            assertThat(cache.keyScales(1).byteSize()).isEqualTo(5L * 16 * 4 * 4);
+        }
+        try (KvCache cache = new KvCache(2, 32, 16, 2 * BLOCK)) {
+            assertThatThrownBy(() -> cache.keyScales(0)).isInstanceOf(IllegalStateException.class).hasMessageContaining("f32");
+        }
+    }
+
+    @Test
+    void int8StoreKeepsEachHeadWithinHalfAStepOfItsScale() {
+        try (KvCache cache = new KvCache(1, 2, 8, 16, KvCache.bytesPerBlock(1, 2, 8, 16, KvDType.INT8), KvDType.INT8)) {
+            BlockTable t = cache.newSequence();
+            t.ensureCapacity(3);
+            float[] k = {0.5f, -1.27f, 0.01f, 0f, 1.0f, -0.3f, 0.2f, 1.26f};
+            float[] v = new float[8]; // all zero: scale 0, bytes 0
+            long slot = cache.slot(t, 2);
+            cache.store(0, slot, 1, k, 0, v, 0, 8);
+            float ks = cache.keyScales(0).getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, slot * 2 + 1);
+            assertThat(ks).isEqualTo(1.27f / 127f);
+            for (int i = 0; i < 8; i++) {
+                byte q = cache.keys(0).get(ValueLayout.JAVA_BYTE, slot * 16 + 8 + i);
+                assertThat((double) q * ks).as("element %d", i).isCloseTo(k[i], within(ks / 2 + 1e-6));
+                assertThat(cache.values(0).get(ValueLayout.JAVA_BYTE, slot * 16 + 8 + i)).isZero();
+            }
+            assertThat(cache.keys(0).get(ValueLayout.JAVA_BYTE, slot * 16 + 9)).isEqualTo((byte) -127);
+            assertThat(cache.valueScales(0).getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, slot * 2 + 1)).isZero();
+            // head 0 of that slot was not touched
+            assertThat(cache.keyScales(0).getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, slot * 2)).isZero();
+        }
+    }
+
+    @Test
+    void dtypeNamesParseAndUnknownOnesAreRefusedByName() {
+        assertThat(KvDType.parse("int8")).isEqualTo(KvDType.INT8);
+        assertThat(KvDType.parse(" F32 ")).isEqualTo(KvDType.F32);
+        assertThatThrownBy(() -> KvDType.parse("fp8")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'fp8'").hasMessageContaining("f32 or int8");
     }
 }

@@ -10,6 +10,7 @@ import ai.puyu.engine.cpu.CpuBackend;
 import ai.puyu.engine.generate.Generator;
 import ai.puyu.engine.generate.LocalModel;
 import ai.puyu.engine.kv.KvCache;
+import ai.puyu.engine.kv.KvDType;
 import ai.puyu.engine.model.InternLM2Chunk;
 import ai.puyu.engine.model.LoadProgress;
 import ai.puyu.engine.model.ModelConfig;
@@ -63,6 +64,11 @@ class SchedulerTests {
         }
 
         @Override
+        public KvCache newKvCache(long budgetBytes, int blockSize, KvDType dtype) {
+            return inner.newKvCache(budgetBytes, blockSize, dtype);
+        }
+
+        @Override
         public float[][] forward(List<InternLM2Chunk> batch) {
             calls.add(batch.stream().mapToInt(c -> c.tokens().length).toArray());
             return inner.forward(batch);
@@ -93,6 +99,22 @@ class SchedulerTests {
 
     private Scheduler scheduler() {
         return scheduler(EngineConfig.defaults(), 256);
+    }
+
+    private Scheduler int8Scheduler() {
+        backend = new RecordingBackend(new CpuBackend(lm.model()));
+        ModelConfig c = lm.model().config();
+        cache = backend.newKvCache(256 * KvCache.bytesPerBlock(c.numLayers(), c.numKvHeads(), c.headDim(), BS, KvDType.INT8),
+                BS, KvDType.INT8);
+        return new Scheduler(backend, EngineConfig.defaults().withKvCacheDtype(KvDType.INT8), cache, lm::newTextDecoder);
+    }
+
+    /** The int8 reference: batch 1, cold int8 cache, greedy. */
+    private static int[] aloneInt8(int[] prompt, int n) {
+        try (KvCache c = lm.model().newKvCache(1 << 22, BS, KvDType.INT8)) {
+            return new Generator(lm.model()).generate(c.newSequence(), prompt, prompt, SamplingParams.greedy(n),
+                    lm.newTextDecoder(), t -> { }, t -> { }).tokens();
+        }
     }
 
     private static int[] prompt(long seed, int length) {
@@ -152,6 +174,24 @@ class SchedulerTests {
         assertThat(result(b).tokens()).containsExactly(alone(second, 8));
         assertThat(result(b).finished().usage()).isEqualTo(new Usage(47, 32, 8));
         assertThat(s.metrics().prefixHitRate()).isEqualTo(32.0 / 87);
+    }
+
+    @Test
+    void withAnInt8CacheReuseAndBatchingGiveTheTokensOfAColdSoloRun() {
+        Scheduler s = int8Scheduler();
+        assertThat(cache.dtype()).isEqualTo(KvDType.INT8);
+        int[] first = prompt(1, 40);
+        int[] other = prompt(9, 21);
+        GenerationHandle a = submit(s, first, 8);
+        GenerationHandle o = submit(s, other, 8);
+        drain(s);
+        int[] second = concat(Arrays.copyOf(first, 37), prompt(2, 10)); // shares 37 tokens: 2 blocks + 5
+        GenerationHandle b = submit(s, second, 8);
+        drain(s);
+        assertThat(result(b).finished().usage().cachedTokens()).isEqualTo(32);
+        assertThat(result(a).tokens()).containsExactly(aloneInt8(first, 8));
+        assertThat(result(o).tokens()).containsExactly(aloneInt8(other, 8));
+        assertThat(result(b).tokens()).containsExactly(aloneInt8(second, 8));
     }
 
     @Test
