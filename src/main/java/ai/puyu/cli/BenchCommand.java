@@ -8,6 +8,7 @@ import ai.puyu.engine.kv.KvDType;
 import ai.puyu.engine.model.InternLM2Chunk;
 import ai.puyu.engine.model.InternLM2Model;
 import ai.puyu.engine.model.LoadProgress;
+import ai.puyu.engine.sampling.Sampler;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -152,7 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
             float[] logits = m.forward(List.of(InternLM2Chunk.of(table, prompt)))[0];
             long b = System.nanoTime();
             for (int s = 0; s < steps; s++) {
-                logits = m.forward(List.of(InternLM2Chunk.of(table, argmax(logits))))[0];
+                logits = m.forward(List.of(InternLM2Chunk.of(table, Sampler.argmax(logits))))[0];
             }
             long c = System.nanoTime();
             return new double[] {(b - a) / 1e9, (c - b) / 1e9};
@@ -171,15 +172,6 @@ public final class BenchCommand implements Callable<Integer> {
         return ids;
     }
 
-    private static int argmax(float[] l) {
-        int best = 0;
-        for (int i = 1; i < l.length; i++) {
-            if (l[i] > l[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;

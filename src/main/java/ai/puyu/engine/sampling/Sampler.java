@@ -219,7 +219,8 @@ public final class Sampler {
         return last; // rounding left u above the total
     }
 
-    private static int argmax(float[] l) {
+    /** The greedy choice: the first index of the largest logit. */
+    public static int argmax(float[] l) {
         int best = 0;
         for (int i = 1; i < l.length; i++) {
             if (l[i] > l[best]) {

@@ -12,6 +12,7 @@ import ai.puyu.engine.model.InternLM2Model;
 import ai.puyu.engine.model.ModelConfig;
 import ai.puyu.engine.model.ModelWeights;
 import ai.puyu.engine.model.RandomWeights;
+import ai.puyu.engine.sampling.Sampler;
 import ai.puyu.engine.tensor.ScalarMatrix;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,24 +23,15 @@ class CudaBackendTests {
 
     private static final int[] PROMPT = {1, 17, 250, 3, 99, 42, 42, 7, 150, 299, 0, 12, 64, 33, 18, 5, 77, 201, 9, 4};
 
-    private static int argmax(float[] l) {
-        int best = 0;
-        for (int i = 1; i < l.length; i++) {
-            if (l[i] > l[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     private static List<Integer> greedy(java.util.function.Function<List<InternLM2Chunk>, float[][]> forward,
                                         KvCache cache, int steps) {
         BlockTable t = cache.newSequence();
         List<Integer> out = new ArrayList<>();
-        int next = argmax(forward.apply(List.of(InternLM2Chunk.of(t, PROMPT)))[0]);
+        int next = Sampler.argmax(forward.apply(List.of(InternLM2Chunk.of(t, PROMPT)))[0]);
         for (int i = 0; i < steps; i++) {
             out.add(next);
-            next = argmax(forward.apply(List.of(InternLM2Chunk.of(t, next)))[0]);
+            next = Sampler.argmax(forward.apply(List.of(InternLM2Chunk.of(t, next)))[0]);
         }
         return out;
     }

@@ -28,10 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 class KvCacheInt8AccuracyTests {
 
     private static final int STEPS = 64;
-    private static final int[][] PROMPTS = {
-            {1, 1023, 600, 601, 13, 400, 401, 402, 403, 404, 405, 1022, 13, 1023, 700, 13},
-            {1, 334, 973, 157, 407, 669, 52, 77, 843, 551, 99, 377},
-            {1}};
     private static final long BUDGET = 1 << 22;
 
     @TempDir
@@ -56,51 +52,25 @@ class KvCacheInt8AccuracyTests {
         checkpoint.close();
     }
 
-    private static int argmax(float[] l) {
-        int best = 0;
-        for (int i = 1; i < l.length; i++) {
-            if (l[i] > l[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
     @Test
     void int8KeysAndValuesStayCloseToFloat32() {
-        double max = 0;
-        double sum = 0;
-        int agree = 0;
-        int n = 0;
-        for (int[] prompt : PROMPTS) {
-            try (KvCache f32 = model.newKvCache(BUDGET, 16, KvDType.F32); KvCache int8 = model.newKvCache(BUDGET, 16, KvDType.INT8)) {
-                BlockTable t1 = f32.newSequence();
-                BlockTable t2 = int8.newSequence();
-                float[] a = model.forward(List.of(InternLM2Chunk.of(t1, prompt)))[0];
-                float[] b = model.forward(List.of(InternLM2Chunk.of(t2, prompt)))[0];
-                for (int s = 0; s < STEPS; s++) {
-                    double err = InternLM2GoldenTests.relativeError(b, 0, a, 0, a.length);
-                    max = Math.max(max, err);
-                    sum += err;
-                    int token = argmax(a);
-                    agree += argmax(b) == token ? 1 : 0;
-                    n++;
-                    a = model.forward(List.of(InternLM2Chunk.of(t1, token)))[0];
-                    b = model.forward(List.of(InternLM2Chunk.of(t2, token)))[0];
-                }
-            }
-        }
+        double[] r = TeacherForcing.compare(model, () -> model.newKvCache(BUDGET, 16, KvDType.F32), model,
+                () -> model.newKvCache(BUDGET, 16, KvDType.INT8), STEPS);
+        double max = r[0];
+        double mean = r[1];
+        int n = TeacherForcing.PROMPTS.length * STEPS;
         System.out.printf(Locale.ROOT, "KvCacheInt8AccuracyTests int8 vs f32 KV: max relative logit error %.4f, mean %.4f, "
-                + "greedy agreement %.1f%% over %d steps%n", max, sum / n, 100.0 * agree / n, n);
+                + "greedy agreement %.1f%% over %d steps%n", max, mean, 100 * r[2], n);
         assertThat(max).isGreaterThan(0); // the int8 path really ran
         assertThat(max).isLessThan(0.05);
-        assertThat(sum / n).isLessThan(0.01);
-        assertThat(agree / (double) n).isGreaterThanOrEqualTo(0.95);
+        assertThat(mean).isLessThan(0.01);
+        assertThat(r[2]).isGreaterThanOrEqualTo(0.95);
     }
 
     @Test
     void anInt8CacheGivesTheSameLogitsHoweverThePromptIsSplit() {
-        int[] prompt = PROMPTS[0];
+        int[] prompt = TeacherForcing.PROMPTS[0];
         try (KvCache whole = model.newKvCache(BUDGET, 16, KvDType.INT8); KvCache split = model.newKvCache(BUDGET, 16, KvDType.INT8)) {
             float[] a = model.forward(List.of(InternLM2Chunk.of(whole.newSequence(), prompt)))[0];
             BlockTable t = split.newSequence();

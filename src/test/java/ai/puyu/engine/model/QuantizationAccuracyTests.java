@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.puyu.engine.cpu.Matmul;
 import ai.puyu.engine.cpu.VectorKernels;
-import ai.puyu.engine.kv.BlockTable;
-import ai.puyu.engine.kv.KvCache;
 import ai.puyu.engine.model.demo.DemoCheckpoint;
 import ai.puyu.engine.tensor.DType;
 import ai.puyu.engine.tensor.WeightMatrices;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,11 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class QuantizationAccuracyTests {
 
     private static final int STEPS = 64;
-    private static final int[][] PROMPTS = {
-            {1, 1023, 600, 601, 13, 400, 401, 402, 403, 404, 405, 1022, 13, 1023, 700, 13},
-            {1, 334, 973, 157, 407, 669, 52, 77, 843, 551, 99, 377},
-            {1}};
-
     @TempDir
     static Path dir;
     private static Checkpoint checkpoint;
@@ -54,41 +46,10 @@ class QuantizationAccuracyTests {
                 VectorKernels.INSTANCE, matmul);
     }
 
-    private static int argmax(float[] l) {
-        int best = 0;
-        for (int i = 1; i < l.length; i++) {
-            if (l[i] > l[best]) {
-                best = i;
-            }
-        }
-        return best;
-    }
 
-    /** {max relative error over all steps, mean relative error, share of agreeing greedy tokens}. */
     private static double[] compare(InternLM2Model reference, InternLM2Model quantized) {
-        double max = 0;
-        double sum = 0;
-        int agree = 0;
-        int n = 0;
-        for (int[] prompt : PROMPTS) {
-            try (KvCache c1 = reference.newKvCache(1 << 22); KvCache c2 = quantized.newKvCache(1 << 22)) {
-                BlockTable t1 = c1.newSequence();
-                BlockTable t2 = c2.newSequence();
-                float[] a = reference.forward(List.of(InternLM2Chunk.of(t1, prompt)))[0];
-                float[] b = quantized.forward(List.of(InternLM2Chunk.of(t2, prompt)))[0];
-                for (int s = 0; s < STEPS; s++) {
-                    double err = InternLM2GoldenTests.relativeError(b, 0, a, 0, a.length);
-                    max = Math.max(max, err);
-                    sum += err;
-                    int token = argmax(a);
-                    agree += argmax(b) == token ? 1 : 0;
-                    n++;
-                    a = reference.forward(List.of(InternLM2Chunk.of(t1, token)))[0];
-                    b = quantized.forward(List.of(InternLM2Chunk.of(t2, token)))[0];
-                }
-            }
-        }
-        return new double[] {max, sum / n, agree / (double) n};
+        return TeacherForcing.compare(reference, () -> reference.newKvCache(1 << 22), quantized,
+                () -> quantized.newKvCache(1 << 22), STEPS);
     }
 
     @Test
