@@ -2,6 +2,7 @@ package ai.puyu.engine.cuda;
 
 import ai.puyu.engine.Backend;
 import ai.puyu.engine.kv.KvCache;
+import ai.puyu.engine.kv.KvDType;
 import ai.puyu.engine.model.InternLM2Chunk;
 import ai.puyu.engine.model.ModelConfig;
 import ai.puyu.engine.model.ModelWeights;
@@ -83,7 +84,8 @@ public final class CudaBackend implements Backend {
      */
     @Override
     public KvCache newKvCache(long budgetBytes, int blockSize) {
-        KvCache cache = new KvCache(config.numLayers(), config.kvDim(), blockSize, budgetBytes);
+        KvCache cache = new KvCache(config.numLayers(), config.numKvHeads(), config.headDim(), blockSize, budgetBytes,
+                KvDType.F32);
         ctx.makeCurrent();
         caches.computeIfAbsent(cache, c -> new DeviceKvCache(ctx, c));
         return cache;

@@ -38,7 +38,7 @@ public final class KvCache implements AutoCloseable {
     private volatile boolean allocated;
 
     /**
-     * A float32 cache.
+     * A float32 cache, sized from its width alone (one "head" of kvDim, as no per-head scales are kept).
      *
      * @param numLayers   decoder layers
      * @param kvDim       nKV * D, the width of one position's keys (and values) in one layer
@@ -105,7 +105,7 @@ public final class KvCache implements AutoCloseable {
 
     /** Bytes one float32 block takes across all layers, keys and values. */
     public static long bytesPerBlock(int numLayers, int kvDim, int blockSize) {
-        return 2L * numLayers * blockSize * kvDim * Float.BYTES;
+        return bytesPerBlock(numLayers, 1, kvDim, blockSize, KvDType.F32);
     }
 
     /** Bytes one block takes across all layers, keys and values (and their scales for int8). */
@@ -140,6 +140,7 @@ public final class KvCache implements AutoCloseable {
         return dtype;
     }
 
+    /** KV heads, as given to the constructor (1 for a float32 cache built from its width alone). */
     public int numKvHeads() {
         return numKvHeads;
     }

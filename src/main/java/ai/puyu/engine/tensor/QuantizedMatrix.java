@@ -6,10 +6,10 @@ import static ai.puyu.engine.tensor.Vectors.L;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The loop shared by the q8 and q4 kernels over the layout of {@link QuantizedWeights}: one row pair at
- * a time, with one to three tokens each token runs the pair x 1-token kernel (decode: every weight
- * streamed once per token), with four or more a pair x 4-token tile (prefill: every weight unpacked once
- * per four tokens). Activations are first transposed so that vector e of a superblock holds element e
+ * The loop shared by the q8 and q4 kernels over the layout of {@link QuantizedWeights}: with one to three
+ * tokens each token runs the 1-token kernel over four row pairs at a time ({@link #quad1}: four memory streams;
+ * decode streams every weight once per token), or one pair at the edges; with four or more a pair x 4-token tile
+ * (prefill: every weight unpacked once per four tokens). Activations are first transposed so that vector e of a superblock holds element e
  * of every block, matching the lanes of the quants.
  *
  * <p>Every path sums each (row, token) in one canonical order, so a token's result does not depend on n:
