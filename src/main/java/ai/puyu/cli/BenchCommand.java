@@ -58,6 +58,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--clients", split = ",", description = "Concurrent streams (default: 1,2,4,8,16).")
     List<Integer> clients;
 
+    @Option(names = "--rounds", defaultValue = "3", description = "concurrent: rounds over the client counts, medians "
+            + "reported (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--no-prefix-cache", description = "multiturn: run only without prefix reuse.")
     boolean noPrefixCache;
 
@@ -125,11 +129,14 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown scenario '" + scenario + "' (expected multiturn or concurrent)");
         }
         KvDType kv = KvDType.parse(kvDtype);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1");
+        }
         try (LocalModel lm = LocalModel.open(model, quant, nThreads, LoadProgress.NONE)) {
             Map<String, Object> r = scenario.equals("multiturn")
                     ? BenchScenarios.multiturn(lm, 10, 40, genTokens, noPrefixCache, kv, System.err)
                     : BenchScenarios.concurrent(lm, clients != null ? clients : List.of(1, 2, 4, 8, 16), promptTokens,
-                    genTokens, kv, System.err);
+                    genTokens, rounds, kv, System.err);
             r.put("model", model.toString());
             r.put("weights", lm.model().weightFormat());
             r.put("threads", lm.threads());

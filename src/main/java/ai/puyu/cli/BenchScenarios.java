@@ -11,6 +11,7 @@ import ai.puyu.engine.scheduler.GenerationResult;
 import ai.puyu.engine.sampling.SamplingParams;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,48 +77,84 @@ final class BenchScenarios {
         return rows;
     }
 
-    /** N streams at once, each from its own prompt, generating {@code genTokens}; aggregate decode tokens/s. */
+    /**
+     * N streams at once, each from its own prompt, generating {@code genTokens}; aggregate decode tokens/s. The
+     * client counts are run in turn, {@code rounds} times over (1, 8, 1, 8, ...), and each count reports the median
+     * of its rounds: on a shared machine whose speed wanders from minute to minute, counts measured minutes apart
+     * would compare the machine's moments rather than the engine. Each round also gives every count's throughput
+     * against the first count's in that same round ({@code vs_first_by_round}).
+     */
     static Map<String, Object> concurrent(LocalModel lm, List<Integer> clients, int promptTokens, int genTokens,
-                                          KvDType kvDtype, PrintStream log) throws Exception {
+                                          int rounds, KvDType kvDtype, PrintStream log) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("scenario", "concurrent");
         r.put("prompt_tokens", promptTokens);
         r.put("gen_tokens", genTokens);
+        r.put("rounds", rounds);
         r.put("kv_cache_dtype", kvDtype.label());
         warmUp(lm, kvDtype);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        int vocab = lm.model().config().vocabSize();
-        for (int n : clients) {
-            try (Engine engine = start(lm, EngineConfig.defaults().withMaxRunning(Math.max(16, n))
-                    .withPrefixCaching(false).withKvCacheDtype(kvDtype))) {
-                SplittableRandom random = new SplittableRandom(n);
-                List<GenerationHandle> handles = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    int[] p = concat(new int[] {1}, randomTokens(random, promptTokens - 1, vocab));
-                    handles.add(engine.submit(new GenerationRequest("c" + i, p, SamplingParams.greedy(genTokens))));
-                }
-                long end = 0;
-                long start = Long.MAX_VALUE;
-                int decoded = 0;
-                for (GenerationHandle h : handles) {
-                    GenerationResult res = h.result().get(30, TimeUnit.MINUTES);
-                    var t = res.finished().timings();
-                    decoded += t.decodeTokens();
-                    end = Math.max(end, t.timeToFirstTokenNanos() + t.decodeNanos());
-                    start = Math.min(start, t.timeToFirstTokenNanos());
-                }
-                // all submitted at once: tokens after each first one, over the time from the first first token to the end
-                double aggregate = end <= start ? 0 : decoded / ((end - start) / 1e9);
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("clients", n);
-                row.put("decoded_tokens", decoded);
-                row.put("aggregate_decode_tokens_per_second", round(aggregate));
-                rows.add(row);
-                log.printf(Locale.ROOT, "clients %2d: aggregate decode %8.2f tok/s%n", n, aggregate);
+        double[][] aggregate = new double[clients.size()][rounds];
+        int[] decoded = new int[clients.size()];
+        for (int round = 0; round < rounds; round++) {
+            for (int k = 0; k < clients.size(); k++) {
+                int n = clients.get(k);
+                int[] result = new int[1];
+                aggregate[k][round] = streams(lm, n, promptTokens, genTokens, kvDtype, result);
+                decoded[k] = result[0];
+                log.printf(Locale.ROOT, "round %d, clients %2d: aggregate decode %8.2f tok/s%n", round + 1, n,
+                        aggregate[k][round]);
             }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int k = 0; k < clients.size(); k++) {
+            double[] sorted = aggregate[k].clone();
+            Arrays.sort(sorted);
+            List<Double> byRound = new ArrayList<>();
+            List<Double> vsFirst = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                byRound.add(round(aggregate[k][round]));
+                vsFirst.add(aggregate[0][round] == 0 ? 0 : round(aggregate[k][round] / aggregate[0][round]));
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("clients", clients.get(k));
+            row.put("decoded_tokens", decoded[k]);
+            row.put("aggregate_decode_tokens_per_second", round(sorted[rounds / 2]));
+            row.put("by_round", byRound);
+            row.put("vs_first_by_round", vsFirst);
+            rows.add(row);
+            log.printf(Locale.ROOT, "clients %2d: aggregate decode %8.2f tok/s (median of %d rounds), %s x clients %d by round%n",
+                    clients.get(k), sorted[rounds / 2], rounds, vsFirst, clients.get(0));
         }
         r.put("results", rows);
         return r;
+    }
+
+    /** One run of n streams at once; returns the aggregate decode tokens/s and puts the decoded tokens in decoded[0]. */
+    private static double streams(LocalModel lm, int n, int promptTokens, int genTokens, KvDType kvDtype, int[] decoded)
+            throws Exception {
+        int vocab = lm.model().config().vocabSize();
+        try (Engine engine = start(lm, EngineConfig.defaults().withMaxRunning(Math.max(16, n))
+                .withPrefixCaching(false).withKvCacheDtype(kvDtype))) {
+            SplittableRandom random = new SplittableRandom(n);
+            List<GenerationHandle> handles = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int[] p = concat(new int[] {1}, randomTokens(random, promptTokens - 1, vocab));
+                handles.add(engine.submit(new GenerationRequest("c" + i, p, SamplingParams.greedy(genTokens))));
+            }
+            long end = 0;
+            long start = Long.MAX_VALUE;
+            int tokens = 0;
+            for (GenerationHandle h : handles) {
+                GenerationResult res = h.result().get(30, TimeUnit.MINUTES);
+                var t = res.finished().timings();
+                tokens += t.decodeTokens();
+                end = Math.max(end, t.timeToFirstTokenNanos() + t.decodeNanos());
+                start = Math.min(start, t.timeToFirstTokenNanos());
+            }
+            decoded[0] = tokens;
+            // all submitted at once: tokens after each first one, over the time from the first first token to the end
+            return end <= start ? 0 : tokens / ((end - start) / 1e9);
+        }
     }
 
     private static Engine start(LocalModel lm, EngineConfig config) {
