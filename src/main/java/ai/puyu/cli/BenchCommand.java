@@ -132,15 +132,17 @@ public final class BenchCommand implements Callable<Integer> {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1");
         }
+        PrintWriter err = spec.commandLine().getErr();
         try (LocalModel lm = LocalModel.open(model, quant, nThreads, LoadProgress.NONE)) {
             Map<String, Object> r = scenario.equals("multiturn")
-                    ? BenchScenarios.multiturn(lm, 10, 40, genTokens, noPrefixCache, kv, System.err)
+                    ? BenchScenarios.multiturn(lm, 10, 40, genTokens, noPrefixCache, kv, err)
                     : BenchScenarios.concurrent(lm, clients != null ? clients : List.of(1, 2, 4, 8, 16), promptTokens,
-                    genTokens, rounds, kv, System.err);
+                    genTokens, rounds, kv, err);
             r.put("model", model.toString());
             r.put("weights", lm.model().weightFormat());
             r.put("threads", lm.threads());
-            System.out.println(JsonMapper.builder().build().writeValueAsString(r));
+            // the per-turn / per-round lines went to stderr; stdout gets the JSON, with or without --json
+            spec.commandLine().getOut().println(JsonMapper.builder().build().writeValueAsString(r));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");

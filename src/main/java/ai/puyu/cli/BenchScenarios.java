@@ -9,7 +9,7 @@ import ai.puyu.engine.scheduler.GenerationHandle;
 import ai.puyu.engine.scheduler.GenerationRequest;
 import ai.puyu.engine.scheduler.GenerationResult;
 import ai.puyu.engine.sampling.SamplingParams;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -34,7 +34,7 @@ final class BenchScenarios {
      * runs with reuse, then without (or only without when {@code noPrefixCache}).
      */
     static Map<String, Object> multiturn(LocalModel lm, int turns, int userTokens, int genTokens, boolean noPrefixCache,
-                                         KvDType kvDtype, PrintStream log) throws Exception {
+                                         KvDType kvDtype, PrintWriter log) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("scenario", "multiturn");
         r.put("turns", turns);
@@ -50,7 +50,7 @@ final class BenchScenarios {
     }
 
     private static List<Map<String, Object>> conversation(LocalModel lm, boolean reuse, int turns, int userTokens,
-                                                          int genTokens, KvDType kvDtype, PrintStream log)
+                                                          int genTokens, KvDType kvDtype, PrintWriter log)
             throws Exception {
         List<Map<String, Object>> rows = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(7);
@@ -85,7 +85,7 @@ final class BenchScenarios {
      * against the first count's in that same round ({@code vs_first_by_round}).
      */
     static Map<String, Object> concurrent(LocalModel lm, List<Integer> clients, int promptTokens, int genTokens,
-                                          int rounds, KvDType kvDtype, PrintStream log) throws Exception {
+                                          int rounds, KvDType kvDtype, PrintWriter log) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("scenario", "concurrent");
         r.put("prompt_tokens", promptTokens);
