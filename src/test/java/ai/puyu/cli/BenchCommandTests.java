@@ -3,8 +3,6 @@ package ai.puyu.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.puyu.cli.CliHarness.Result;
-import ai.puyu.engine.model.LoadProgress;
-import ai.puyu.engine.model.demo.DemoCheckpoint;
 import ai.puyu.engine.tensor.DType;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,9 +21,7 @@ class BenchCommandTests {
 
     @BeforeAll
     static void demoModel() throws Exception {
-        Path m = dir.resolve("tiny");
-        DemoCheckpoint.write(m, new DemoCheckpoint.Options("tiny", 1, DType.BF16, null), LoadProgress.NONE);
-        model = m.toString();
+        model = CliHarness.tinyModel(dir, DType.BF16);
     }
 
     private static JsonNode lastJson(String out) {

@@ -3,8 +3,6 @@ package ai.puyu.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.puyu.cli.CliHarness.Result;
-import ai.puyu.engine.model.LoadProgress;
-import ai.puyu.engine.model.demo.DemoCheckpoint;
 import ai.puyu.engine.tensor.DType;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -22,9 +20,7 @@ class ChatCommandTests {
 
     @BeforeAll
     static void demoModel() throws Exception {
-        Path m = dir.resolve("tiny");
-        DemoCheckpoint.write(m, new DemoCheckpoint.Options("tiny", 1, DType.F32, null), LoadProgress.NONE);
-        model = m.toString();
+        model = CliHarness.tinyModel(dir, DType.F32);
     }
 
     @Test

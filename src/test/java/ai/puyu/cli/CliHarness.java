@@ -1,10 +1,15 @@
 package ai.puyu.cli;
 
+import ai.puyu.engine.model.LoadProgress;
+import ai.puyu.engine.model.demo.DemoCheckpoint;
+import ai.puyu.engine.tensor.DType;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import picocli.CommandLine;
 
 /** Runs a {@code puyu} command in-process with the real error handling, given stdin, capturing stdout and stderr. */
@@ -14,6 +19,13 @@ final class CliHarness {
     }
 
     private CliHarness() {
+    }
+
+    /** Writes the tiny demo model (seed 1) of this dtype to dir/tiny and returns its path, for --model. */
+    static String tinyModel(Path dir, DType dtype) throws IOException {
+        Path m = dir.resolve("tiny");
+        DemoCheckpoint.write(m, new DemoCheckpoint.Options("tiny", 1, dtype, null), LoadProgress.NONE);
+        return m.toString();
     }
 
     static synchronized Result run(String stdin, String... args) {

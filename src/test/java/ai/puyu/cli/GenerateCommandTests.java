@@ -3,8 +3,6 @@ package ai.puyu.cli;
 import ai.puyu.cli.CliHarness.Result;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.puyu.engine.model.LoadProgress;
-import ai.puyu.engine.model.demo.DemoCheckpoint;
 import ai.puyu.engine.tensor.DType;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -31,9 +29,7 @@ class GenerateCommandTests {
 
     @BeforeAll
     static void demoModel() throws Exception {
-        Path m = dir.resolve("tiny");
-        DemoCheckpoint.write(m, new DemoCheckpoint.Options("tiny", 1, DType.F32, null), LoadProgress.NONE);
-        model = m.toString();
+        model = CliHarness.tinyModel(dir, DType.F32);
     }
 
     static Result run(String stdin, String... args) {
