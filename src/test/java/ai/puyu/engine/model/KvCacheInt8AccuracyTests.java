@@ -3,13 +3,9 @@ package ai.puyu.engine.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.puyu.engine.cpu.Matmul;
-import ai.puyu.engine.cpu.VectorKernels;
 import ai.puyu.engine.kv.BlockTable;
 import ai.puyu.engine.kv.KvCache;
 import ai.puyu.engine.kv.KvDType;
-import ai.puyu.engine.model.demo.DemoCheckpoint;
-import ai.puyu.engine.tensor.DType;
-import ai.puyu.engine.tensor.WeightMatrices;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -38,12 +34,9 @@ class KvCacheInt8AccuracyTests {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Path path = dir.resolve("tiny-bf16");
-        DemoCheckpoint.write(path, new DemoCheckpoint.Options("tiny", 1, DType.BF16, null), LoadProgress.NONE);
-        checkpoint = Checkpoint.open(path);
+        checkpoint = TeacherForcing.tinyBf16(dir);
         matmul = new Matmul(2);
-        model = new InternLM2Model(checkpoint.config(), checkpoint.weights(), t -> WeightMatrices.quantize(t, "none"),
-                VectorKernels.INSTANCE, matmul);
+        model = TeacherForcing.model(checkpoint, matmul, "none");
     }
 
     @AfterAll

@@ -3,10 +3,6 @@ package ai.puyu.engine.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.puyu.engine.cpu.Matmul;
-import ai.puyu.engine.cpu.VectorKernels;
-import ai.puyu.engine.model.demo.DemoCheckpoint;
-import ai.puyu.engine.tensor.DType;
-import ai.puyu.engine.tensor.WeightMatrices;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QuantizationAccuracyTests {
 
     private static final int STEPS = 64;
+
     @TempDir
     static Path dir;
     private static Checkpoint checkpoint;
@@ -29,9 +26,7 @@ class QuantizationAccuracyTests {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Path model = dir.resolve("tiny-bf16");
-        DemoCheckpoint.write(model, new DemoCheckpoint.Options("tiny", 1, DType.BF16, null), LoadProgress.NONE);
-        checkpoint = Checkpoint.open(model);
+        checkpoint = TeacherForcing.tinyBf16(dir);
         matmul = new Matmul(2);
     }
 
@@ -42,8 +37,7 @@ class QuantizationAccuracyTests {
     }
 
     private static InternLM2Model model(String quant) {
-        return new InternLM2Model(checkpoint.config(), checkpoint.weights(), t -> WeightMatrices.quantize(t, quant),
-                VectorKernels.INSTANCE, matmul);
+        return TeacherForcing.model(checkpoint, matmul, quant);
     }
 
 

@@ -1,8 +1,15 @@
 package ai.puyu.engine.model;
 
+import ai.puyu.engine.cpu.Matmul;
+import ai.puyu.engine.cpu.VectorKernels;
 import ai.puyu.engine.kv.BlockTable;
 import ai.puyu.engine.kv.KvCache;
+import ai.puyu.engine.model.demo.DemoCheckpoint;
 import ai.puyu.engine.sampling.Sampler;
+import ai.puyu.engine.tensor.DType;
+import ai.puyu.engine.tensor.WeightMatrices;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -19,6 +26,19 @@ final class TeacherForcing {
             {1}};
 
     private TeacherForcing() {
+    }
+
+    /** The tiny demo model in bf16, seed 1, written to dir/tiny-bf16 and opened: the reference both accuracy tests use. */
+    static Checkpoint tinyBf16(Path dir) throws IOException {
+        Path path = dir.resolve("tiny-bf16");
+        DemoCheckpoint.write(path, new DemoCheckpoint.Options("tiny", 1, DType.BF16, null), LoadProgress.NONE);
+        return Checkpoint.open(path);
+    }
+
+    /** The model of a checkpoint with its weights as stored ({@code none}) or quantized on load ({@code q8}, {@code q4}). */
+    static InternLM2Model model(Checkpoint checkpoint, Matmul matmul, String quant) {
+        return new InternLM2Model(checkpoint.config(), checkpoint.weights(), t -> WeightMatrices.quantize(t, quant),
+                VectorKernels.INSTANCE, matmul);
     }
 
     /**
