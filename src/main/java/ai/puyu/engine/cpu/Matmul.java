@@ -10,7 +10,7 @@ public final class Matmul implements AutoCloseable {
 
     /** Products with fewer multiply-adds than this are not worth a thread hand-off. */
     static final long INLINE_MACS = 1L << 16;
-    private static final int ROW_ALIGN = 16;
+    private static final int ROW_ALIGN = 32;
     private static final int CHUNKS_PER_THREAD = 4;
 
     private final Parallel pool;

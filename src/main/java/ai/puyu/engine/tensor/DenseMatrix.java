@@ -2,8 +2,8 @@ package ai.puyu.engine.tensor;
 
 import java.lang.foreign.MemorySegment;
 
-/** f32, bf16 and f16 weights read in place from the mapped tensor; the vector kernels cover whole groups of 2L columns. */
-abstract sealed class DenseMatrix extends TiledMatrix permits F32Matrix, Bf16Matrix, F16Matrix {
+/** f32 and f16 weights read in place from the mapped tensor; the vector kernels cover whole groups of 2L columns. */
+abstract sealed class DenseMatrix extends TiledMatrix permits F32Matrix, F16Matrix {
 
     protected final Tensor tensor;     // [rows, cols]
     protected final MemorySegment data;

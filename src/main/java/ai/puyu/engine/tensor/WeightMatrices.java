@@ -6,14 +6,17 @@ public final class WeightMatrices {
     private WeightMatrices() {
     }
 
-    /** The vector kernel for the tensor's own format, reading its bytes in place (no copy). */
+    /**
+     * The vector kernel for the tensor's own format: f32 and f16 read their bytes in place, bf16 is copied once into
+     * the packed layout of {@link PackedBf16Matrix}.
+     */
     public static WeightMatrix of(Tensor t) {
         if (t.rank() != 2) {
             throw new IllegalArgumentException("tensor " + t + " is not a matrix");
         }
         return switch (t.dtype()) {
             case F32 -> new F32Matrix(t);
-            case BF16 -> new Bf16Matrix(t);
+            case BF16 -> new PackedBf16Matrix(t);
             case F16 -> new F16Matrix(t);
         };
     }

@@ -33,10 +33,10 @@ class BatchInvarianceTests {
         assertBatchInvariant(format, 22, 1100, new int[] {8, 9, 13});
     }
 
-    /** bf16 rows wide enough, and batches long enough, to be converted to f32 in blocks (TiledMatrix.BLOCKED_MIN_*). */
+    /** Packed bf16: a partial last block of rows, every tile width (2, 4, 8 tokens) and padded token groups. */
     @org.junit.jupiter.api.Test
-    void bf16RowsConvertedInBlocksGiveTheSoloProduct() {
-        assertBatchInvariant("bf16", 20, 4130, new int[] {128, 131});
+    void packedBf16TilesOfEveryWidthGiveTheSoloProduct() {
+        assertBatchInvariant("bf16", 45, 300, new int[] {2, 3, 4, 5, 6, 7, 8, 9, 17, 130});
     }
 
     /** q8 and q4 batches long enough to convert rows to f32 in blocks (QuantizedMatrix.BLOCKED_MIN_TOKENS). */
