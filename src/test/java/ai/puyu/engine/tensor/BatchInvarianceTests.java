@@ -33,10 +33,13 @@ class BatchInvarianceTests {
         assertBatchInvariant(format, 22, 1100, new int[] {8, 9, 13});
     }
 
-    /** Packed bf16: a partial last block of rows, every tile width (2, 4, 8 tokens) and padded token groups. */
+    /**
+     * Packed bf16, 7 blocks of 32 rows, the last partial: solo decode runs four blocks then two (the second clamped),
+     * batches run pairs of blocks then a single one, in groups of 4 tokens padded at the end.
+     */
     @org.junit.jupiter.api.Test
-    void packedBf16TilesOfEveryWidthGiveTheSoloProduct() {
-        assertBatchInvariant("bf16", 45, 300, new int[] {2, 3, 4, 5, 6, 7, 8, 9, 17, 130});
+    void packedBf16TilesGiveTheSoloProduct() {
+        assertBatchInvariant("bf16", 200, 300, new int[] {2, 3, 4, 5, 6, 7, 8, 9, 17, 130});
     }
 
     /** q8 and q4 batches long enough to convert rows to f32 in blocks (QuantizedMatrix.BLOCKED_MIN_TOKENS). */
