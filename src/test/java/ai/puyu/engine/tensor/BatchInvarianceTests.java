@@ -35,7 +35,8 @@ class BatchInvarianceTests {
 
     /**
      * Packed bf16, 7 blocks of 32 rows, the last partial: solo decode runs four blocks then two (the second clamped),
-     * batches run pairs of blocks then a single one, in groups of 4 tokens padded at the end.
+     * batches run pairs of blocks then a single one, in groups of 4 tokens (a last group of 1 or 2 by the
+     * two-token tile, of 3 padded).
      */
     @org.junit.jupiter.api.Test
     void packedBf16TilesGiveTheSoloProduct() {

@@ -45,8 +45,8 @@ class KernelConsistencyTests {
             }
         }
         // packed bf16 over 7 blocks of 32 rows, the last partial: every tile (four blocks x 1 token, two blocks x 1
-        // token with the second clamped, two blocks x 4 tokens, one block x 4 tokens) and padded token groups
-        for (int n : new int[] {2, 3, 4, 5, 8, 9, 17}) {
+        // token with the second clamped, two blocks x 4 and x 2 tokens, one block x 4 tokens) and padded token groups
+        for (int n : new int[] {2, 3, 4, 5, 6, 8, 9, 17}) {
             list.add(Arguments.of("bf16", 200, 70, n));
         }
         return list.stream();
