@@ -38,7 +38,8 @@ public final class PackedBf16Matrix implements WeightMatrix {
     private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
     /** Per thread: a tile's results (at most [4][RB] or [2][G][RB]). */
     private static final ThreadLocal<float[]> RES = ThreadLocal.withInitial(() -> new float[2 * G * RB]);
-    private static final ThreadLocal<short[]> PACK = ThreadLocal.withInitial(() -> new short[0]);
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
+    private static final ThreadLocal<Packing> PACK = ThreadLocal.withInitial(() -> new Packing(new short[0], new int[0]));
     private static final ThreadLocal<float[]> PREPARED = ThreadLocal.withInitial(() -> new float[0]);
 
     private final Tensor tensor; // [rows, cols], the original layout (row(), the scalar twin)
@@ -64,21 +65,27 @@ public final class PackedBf16Matrix implements WeightMatrix {
 
     /** Packs block b (rows [b RB, b RB + RB)) from the row-major source; blocks are independent, so load packs them in parallel. */
     private void pack(MemorySegment src, int b) {
-        short[] buf = PACK.get();
-        if (buf.length < (RB + 1) * cols) {
-            buf = new short[(RB + 1) * cols];
+        Packing buf = PACK.get();
+        if (buf.rows.length < RB * cols) {
+            buf = new Packing(new short[RB * cols], new int[L * cols]);
             PACK.set(buf);
         }
-        int blockAt = cols; // buf[0, cols): one source row; buf[cols, ...): the block
-        java.util.Arrays.fill(buf, blockAt, blockAt + RB * cols, (short) 0);
-        for (int i = 0; i < RB && b * RB + i < rows; i++) {
-            MemorySegment.copy(src, U16, (long) (b * RB + i) * cols * 2, buf, 0, cols);
-            int slot = i < L ? 2 * i : 2 * (i - L) + 1;
-            for (int c = 0; c < cols; c++) {
-                buf[blockAt + c * RB + slot] = buf[c];
+        short[] rs = buf.rows; // [RB][cols], the block's rows as stored (zero past the matrix)
+        int[] out = buf.block; // [cols][L]: lane i = row i (low half) | row L + i (high half)
+        int present = Math.min(RB, rows - b * RB);
+        MemorySegment.copy(src, U16, (long) b * RB * cols * 2, rs, 0, present * cols);
+        java.util.Arrays.fill(rs, present * cols, RB * cols, (short) 0);
+        for (int c = 0; c < cols; c++) {
+            int o = c * L;
+            for (int i = 0; i < L; i++) {
+                out[o + i] = (rs[i * cols + c] & 0xFFFF) | rs[(L + i) * cols + c] << 16;
             }
         }
-        MemorySegment.copy(buf, blockAt, packed, U16, b * blockBytes, RB * cols);
+        MemorySegment.copy(out, 0, packed, I32, b * blockBytes, L * cols);
+    }
+
+    /** Per-thread buffers of {@link #pack}. */
+    private record Packing(short[] rows, int[] block) {
     }
 
     @Override
