@@ -32,10 +32,7 @@ abstract sealed class DenseMatrix extends TiledMatrix permits F32Matrix, F16Matr
 
     @Override
     public final void row(int r, float[] dst, int dstOffset) {
-        long base = (long) r * cols;
-        for (int c = 0; c < cols; c++) {
-            dst[dstOffset + c] = ScalarMatrix.get(tensor, base + c);
-        }
+        ScalarMatrix.row(tensor, r, dst, dstOffset);
     }
 
     /** The columns past vecCols, which the prepared activations hold in natural order. */

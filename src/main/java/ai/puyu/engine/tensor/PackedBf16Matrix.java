@@ -110,10 +110,7 @@ public final class PackedBf16Matrix implements WeightMatrix {
 
     @Override
     public void row(int r, float[] dst, int dstOffset) {
-        long base = (long) r * cols;
-        for (int c = 0; c < cols; c++) {
-            dst[dstOffset + c] = ScalarMatrix.get(tensor, base + c);
-        }
+        ScalarMatrix.row(tensor, r, dst, dstOffset);
     }
 
     @Override

@@ -77,9 +77,15 @@ public final class ScalarMatrix implements WeightMatrix {
 
     @Override
     public void row(int r, float[] dst, int dstOffset) {
+        row(tensor, r, dst, dstOffset);
+    }
+
+    /** Row r of a [rows, cols] tensor, as float32, into dst[dstOffset ..]. */
+    public static void row(Tensor t, int r, float[] dst, int dstOffset) {
+        int cols = t.cols();
         long base = (long) r * cols;
         for (int c = 0; c < cols; c++) {
-            dst[dstOffset + c] = get(tensor, base + c);
+            dst[dstOffset + c] = get(t, base + c);
         }
     }
 }
