@@ -4,7 +4,8 @@ import ai.puyu.engine.tensor.WeightMatrix;
 
 /**
  * Multi-threaded products {@code out = x W^T} for any {@link WeightMatrix}: rows of W are split into
- * a few contiguous ranges per thread (multiples of 16 rows) taken dynamically, small products run on the calling thread.
+ * a few contiguous ranges per thread (multiples of 32 rows: whole blocks of the packed bf16 layout) taken dynamically,
+ * small products run on the calling thread.
  */
 public final class Matmul implements AutoCloseable {
 
