@@ -40,7 +40,6 @@ public final class PackedBf16Matrix implements WeightMatrix {
     private static final ThreadLocal<float[]> RES = ThreadLocal.withInitial(() -> new float[2 * G * RB]);
     private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
     private static final ThreadLocal<Packing> PACK = ThreadLocal.withInitial(() -> new Packing(new short[0], new int[0]));
-    private static final ThreadLocal<float[]> PREPARED = ThreadLocal.withInitial(() -> new float[0]);
 
     private final Tensor tensor; // [rows, cols], the original layout (row(), the scalar twin)
     private final int rows;
@@ -126,11 +125,7 @@ public final class PackedBf16Matrix implements WeightMatrix {
             return x;
         }
         int groups = (n + G - 1) / G;
-        float[] p = PREPARED.get();
-        if (p.length < groups * G * cols) {
-            p = new float[groups * G * cols];
-            PREPARED.set(p);
-        }
+        float[] p = Vectors.scratch(groups * G * cols);
         for (int g = 0; g < groups; g++) {
             int base = g * G * cols;
             for (int j = 0; j < G; j++) {
@@ -175,11 +170,12 @@ public final class PackedBf16Matrix implements WeightMatrix {
             boolean pair = b + 1 < b1;
             for (int t = 0; t < n; t += G) {
                 int nt = Math.min(G, n - t);
-                if (pair && nt <= 2) {
-                    tile2x2(xp, t * cols, b, res);
-                    store(res, G * RB, nt, b + 1, out, outStride, t, rowStart, rowEnd);
-                } else if (pair) {
-                    tile2x4(xp, t * cols, b, res);
+                if (pair) {
+                    if (nt <= 2) {
+                        tile2x2(xp, t * cols, b, res);
+                    } else {
+                        tile2x4(xp, t * cols, b, res);
+                    }
                     store(res, G * RB, nt, b + 1, out, outStride, t, rowStart, rowEnd);
                 } else {
                     tile4(xp, t * cols, b, res);
