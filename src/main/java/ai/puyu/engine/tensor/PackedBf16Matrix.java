@@ -75,10 +75,11 @@ public final class PackedBf16Matrix implements WeightMatrix {
         int present = Math.min(RB, rows - b * RB);
         MemorySegment.copy(src, U16, (long) b * RB * cols * 2, rs, 0, present * cols);
         java.util.Arrays.fill(rs, present * cols, RB * cols, (short) 0);
-        for (int c = 0; c < cols; c++) {
-            int o = c * L;
-            for (int i = 0; i < L; i++) {
-                out[o + i] = (rs[i * cols + c] & 0xFFFF) | rs[(L + i) * cols + c] << 16;
+        for (int i = 0; i < L; i++) {
+            int lo = i * cols;
+            int hi = (L + i) * cols;
+            for (int c = 0; c < cols; c++) {
+                out[c * L + i] = (rs[lo + c] & 0xFFFF) | rs[hi + c] << 16;
             }
         }
         MemorySegment.copy(out, 0, packed, I32, b * blockBytes, L * cols);
