@@ -11,15 +11,26 @@ import java.util.Arrays;
  * target/classes and target/test-classes in a class loader of its own (so C2 compiles each separately), the
  * builds called in turn, and the ratio of their times taken per round, at the same moment of the host's
  * contention. Run: {@code java --add-modules jdk.incubator.vector -cp target/test-classes ai.puyu.bench.KernelAb
- * DIR_A,DIR_B FORMAT ROWS COLS N ROUNDS CALLS_PER_ROUND} (DIR: a checkout with compiled classes, e.g. a git
- * worktree of the base commit).
+ * DIR_A,DIR_B FORMAT ROWS COLS N ROUNDS CALLS_PER_ROUND [THREADS]} (DIR: a checkout with compiled classes, e.g. a git
+ * worktree of the base commit; THREADS, default 1: each call split into that many row ranges of whole 32-row
+ * blocks, run at once on a pool, as the engine's Matmul splits a product).
  */
 public final class KernelAb {
     public static void main(String[] a) throws Exception {
+        try {
+            run(a);
+        } finally {
+            System.exit(0); // the pool's threads
+        }
+    }
+
+    private static void run(String[] a) throws Exception {
         String[] dirs = a[0].split(",");
         String format = a[1];
         int rows = Integer.parseInt(a[2]), cols = Integer.parseInt(a[3]), n = Integer.parseInt(a[4]), rounds = Integer.parseInt(a[5]);
         int reps = Integer.parseInt(a[6]);
+        int threads = a.length > 7 ? Integer.parseInt(a[7]) : 1;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         Object[] mats = new Object[dirs.length];
         Method[] mul = new Method[dirs.length];
         for (int i = 0; i < dirs.length; i++) {
@@ -47,7 +58,21 @@ public final class KernelAb {
             for (int i = 0; i < dirs.length; i++) {
                 long s = System.nanoTime();
                 for (int k = 0; k < reps; k++) {
-                    mul[i].invoke(mats[i], x, n, out, rows, 0, rows);
+                    if (threads == 1) {
+                        mul[i].invoke(mats[i], x, n, out, rows, 0, rows);
+                        continue;
+                    }
+                    var parts = new java.util.ArrayList<java.util.concurrent.Future<Object>>();
+                    for (int p = 0; p < threads; p++) {
+                        int r0 = Math.min(rows, (int) ((long) rows * p / threads / 32 * 32));
+                        int r1 = p == threads - 1 ? rows : Math.min(rows, (int) ((long) rows * (p + 1) / threads / 32 * 32));
+                        Method m = mul[i];
+                        Object mat = mats[i];
+                        parts.add(pool.submit(() -> m.invoke(mat, x, n, out, rows, r0, r1)));
+                    }
+                    for (var f : parts) {
+                        f.get();
+                    }
                 }
                 if (r >= 0) t[i][r] = (System.nanoTime() - s) / 1e6 / reps;
             }
