@@ -25,6 +25,27 @@ public interface CpuKernels {
     /** out[o + i] += s * seg[so + 4 i] for i &lt; n. */
     void axpy(float[] out, int o, float s, MemorySegment seg, long so, int n);
 
+    /**
+     * The scores of one query against {@code count} keys {@code stride} bytes apart (a block of the KV cache):
+     * out[oo + p] = dot(a, ao, seg, so + p * stride, n) * scale, with exactly the arithmetic of {@link #dot}.
+     */
+    default void dots(float[] a, int ao, MemorySegment seg, long so, long stride, int count, int n, float scale,
+                      float[] out, int oo) {
+        for (int p = 0; p < count; p++) {
+            out[oo + p] = dot(a, ao, seg, so + p * stride, n) * scale;
+        }
+    }
+
+    /**
+     * The weighted sum of {@code count} values {@code stride} bytes apart (a block of the KV cache), in position
+     * order: axpy(out, o, w[wo + p], seg, so + p * stride, n) for p = 0, 1, ..., with exactly its arithmetic.
+     */
+    default void axpys(float[] out, int o, float[] w, int wo, MemorySegment seg, long so, long stride, int count, int n) {
+        for (int p = 0; p < count; p++) {
+            axpy(out, o, w[wo + p], seg, so + p * stride, n);
+        }
+    }
+
     /** sum over i &lt; n of a[ao + i] * seg[so + i], seg holding signed bytes (an int8 KV vector before its scale). */
     float dotI8(float[] a, int ao, MemorySegment seg, long so, int n);
 

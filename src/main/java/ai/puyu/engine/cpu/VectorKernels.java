@@ -26,6 +26,8 @@ public final class VectorKernels implements CpuKernels {
             VectorShape.forBitSize(S.vectorBitSize() / 4));
     /** Per thread: the lanes of an accumulator, summed in order (see {@link VectorMath}). */
     private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[S.length()]);
+    /** Per thread: the sums of {@link #dots}' accumulators (up to eight). */
+    private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[8]);
 
     @Override
     public void rmsNorm(float[] out, int o, float[] x, int xo, float[] w, int n, float eps) {
@@ -80,7 +82,7 @@ public final class VectorKernels implements CpuKernels {
             FloatVector k = FloatVector.fromMemorySegment(S, seg, so + 4L * i, NATIVE);
             acc = FloatVector.fromArray(S, a, ao + i).fma(k, acc);
         }
-        float sum = VectorMath.sum(acc, LANES.get());
+        float sum = VectorMath.foldSum(acc); // as dots sums its scores
         for (; i < n; i++) {
             sum += a[ao + i] * seg.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, so + 4L * i);
         }
@@ -100,6 +102,149 @@ public final class VectorKernels implements CpuKernels {
         }
     }
 
+    /**
+     * Four keys at a time: four accumulators share each load of the query, each summed as {@link #dot} sums (the
+     * same chain of FMAs over the vectors, lanes in order, then the scalar tail), so the scores are dot's to the bit.
+     */
+    @Override
+    public void dots(float[] a, int ao, MemorySegment seg, long so, long stride, int count, int n, float scale,
+                     float[] out, int oo) {
+        int bound = S.loopBound(n);
+        int lanes = S.length();
+        float[] tmp = SUMS.get();
+        int p = 0;
+        for (; p + 8 <= count; p += 8) {
+            long k0 = so + p * stride;
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+            for (int i = 0; i < bound; i += lanes) {
+                FloatVector q = FloatVector.fromArray(S, a, ao + i);
+                long k = k0 + 4L * i;
+                c0 = q.fma(FloatVector.fromMemorySegment(S, seg, k, NATIVE), c0);
+                c1 = q.fma(FloatVector.fromMemorySegment(S, seg, k + stride, NATIVE), c1);
+                c2 = q.fma(FloatVector.fromMemorySegment(S, seg, k + 2 * stride, NATIVE), c2);
+                c3 = q.fma(FloatVector.fromMemorySegment(S, seg, k + 3 * stride, NATIVE), c3);
+                c4 = q.fma(FloatVector.fromMemorySegment(S, seg, k + 4 * stride, NATIVE), c4);
+                c5 = q.fma(FloatVector.fromMemorySegment(S, seg, k + 5 * stride, NATIVE), c5);
+                c6 = q.fma(FloatVector.fromMemorySegment(S, seg, k + 6 * stride, NATIVE), c6);
+                c7 = q.fma(FloatVector.fromMemorySegment(S, seg, k + 7 * stride, NATIVE), c7);
+            }
+            tmp[0] = VectorMath.foldSum(c0);
+            tmp[1] = VectorMath.foldSum(c1);
+            tmp[2] = VectorMath.foldSum(c2);
+            tmp[3] = VectorMath.foldSum(c3);
+            tmp[4] = VectorMath.foldSum(c4);
+            tmp[5] = VectorMath.foldSum(c5);
+            tmp[6] = VectorMath.foldSum(c6);
+            tmp[7] = VectorMath.foldSum(c7);
+            tails(tmp, 8, a, ao, seg, k0, stride, bound, n, scale, out, oo + p);
+        }
+        for (; p + 4 <= count; p += 4) {
+            long k0 = so + p * stride, k1 = k0 + stride, k2 = k1 + stride, k3 = k2 + stride;
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+            for (int i = 0; i < bound; i += lanes) {
+                FloatVector q = FloatVector.fromArray(S, a, ao + i);
+                c0 = q.fma(FloatVector.fromMemorySegment(S, seg, k0 + 4L * i, NATIVE), c0);
+                c1 = q.fma(FloatVector.fromMemorySegment(S, seg, k1 + 4L * i, NATIVE), c1);
+                c2 = q.fma(FloatVector.fromMemorySegment(S, seg, k2 + 4L * i, NATIVE), c2);
+                c3 = q.fma(FloatVector.fromMemorySegment(S, seg, k3 + 4L * i, NATIVE), c3);
+            }
+            tmp[0] = VectorMath.foldSum(c0);
+            tmp[1] = VectorMath.foldSum(c1);
+            tmp[2] = VectorMath.foldSum(c2);
+            tmp[3] = VectorMath.foldSum(c3);
+            tails(tmp, 4, a, ao, seg, k0, stride, bound, n, scale, out, oo + p);
+        }
+        for (; p < count; p++) {
+            out[oo + p] = dot(a, ao, seg, so + p * stride, n) * scale;
+        }
+    }
+
+    /** The scores of {@link #dots} from its accumulators' sums in tmp: the scalar tail added, as dot adds it. */
+    private static void tails(float[] tmp, int keys, float[] a, int ao, MemorySegment seg, long so, long stride,
+                              int bound, int n, float scale, float[] out, int oo) {
+        for (int k = 0; k < keys; k++) {
+            float sum = tmp[k];
+            long key = so + k * stride;
+            for (int i = bound; i < n; i++) {
+                sum += a[ao + i] * seg.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, key + 4L * i);
+            }
+            out[oo + k] = sum * scale;
+        }
+    }
+
+    /**
+     * Up to eight vectors of the output at a time kept in registers over all the block's positions: per element the
+     * same FMA chain, in position order, as one {@link #axpy} per position.
+     */
+    @Override
+    public void axpys(float[] out, int o, float[] w, int wo, MemorySegment seg, long so, long stride, int count, int n) {
+        int lanes = S.length();
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i + 8 * lanes <= bound; i += 8 * lanes) {
+            FloatVector y0 = FloatVector.fromArray(S, out, o + i), y1 = FloatVector.fromArray(S, out, o + i + lanes);
+            FloatVector y2 = FloatVector.fromArray(S, out, o + i + 2 * lanes);
+            FloatVector y3 = FloatVector.fromArray(S, out, o + i + 3 * lanes);
+            FloatVector y4 = FloatVector.fromArray(S, out, o + i + 4 * lanes);
+            FloatVector y5 = FloatVector.fromArray(S, out, o + i + 5 * lanes);
+            FloatVector y6 = FloatVector.fromArray(S, out, o + i + 6 * lanes);
+            FloatVector y7 = FloatVector.fromArray(S, out, o + i + 7 * lanes);
+            long v = so + 4L * i;
+            for (int p = 0; p < count; p++, v += stride) {
+                FloatVector s = FloatVector.broadcast(S, w[wo + p]);
+                y0 = FloatVector.fromMemorySegment(S, seg, v, NATIVE).fma(s, y0);
+                y1 = FloatVector.fromMemorySegment(S, seg, v + 4L * lanes, NATIVE).fma(s, y1);
+                y2 = FloatVector.fromMemorySegment(S, seg, v + 8L * lanes, NATIVE).fma(s, y2);
+                y3 = FloatVector.fromMemorySegment(S, seg, v + 12L * lanes, NATIVE).fma(s, y3);
+                y4 = FloatVector.fromMemorySegment(S, seg, v + 16L * lanes, NATIVE).fma(s, y4);
+                y5 = FloatVector.fromMemorySegment(S, seg, v + 20L * lanes, NATIVE).fma(s, y5);
+                y6 = FloatVector.fromMemorySegment(S, seg, v + 24L * lanes, NATIVE).fma(s, y6);
+                y7 = FloatVector.fromMemorySegment(S, seg, v + 28L * lanes, NATIVE).fma(s, y7);
+            }
+            y0.intoArray(out, o + i);
+            y1.intoArray(out, o + i + lanes);
+            y2.intoArray(out, o + i + 2 * lanes);
+            y3.intoArray(out, o + i + 3 * lanes);
+            y4.intoArray(out, o + i + 4 * lanes);
+            y5.intoArray(out, o + i + 5 * lanes);
+            y6.intoArray(out, o + i + 6 * lanes);
+            y7.intoArray(out, o + i + 7 * lanes);
+        }
+        for (; i + 4 * lanes <= bound; i += 4 * lanes) {
+            FloatVector y0 = FloatVector.fromArray(S, out, o + i), y1 = FloatVector.fromArray(S, out, o + i + lanes);
+            FloatVector y2 = FloatVector.fromArray(S, out, o + i + 2 * lanes);
+            FloatVector y3 = FloatVector.fromArray(S, out, o + i + 3 * lanes);
+            long v = so + 4L * i;
+            for (int p = 0; p < count; p++, v += stride) {
+                FloatVector s = FloatVector.broadcast(S, w[wo + p]);
+                y0 = FloatVector.fromMemorySegment(S, seg, v, NATIVE).fma(s, y0);
+                y1 = FloatVector.fromMemorySegment(S, seg, v + 4L * lanes, NATIVE).fma(s, y1);
+                y2 = FloatVector.fromMemorySegment(S, seg, v + 8L * lanes, NATIVE).fma(s, y2);
+                y3 = FloatVector.fromMemorySegment(S, seg, v + 12L * lanes, NATIVE).fma(s, y3);
+            }
+            y0.intoArray(out, o + i);
+            y1.intoArray(out, o + i + lanes);
+            y2.intoArray(out, o + i + 2 * lanes);
+            y3.intoArray(out, o + i + 3 * lanes);
+        }
+        for (; i < bound; i += lanes) {
+            FloatVector y = FloatVector.fromArray(S, out, o + i);
+            long v = so + 4L * i;
+            for (int p = 0; p < count; p++, v += stride) {
+                y = FloatVector.fromMemorySegment(S, seg, v, NATIVE).fma(FloatVector.broadcast(S, w[wo + p]), y);
+            }
+            y.intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            float y = out[o + i];
+            long v = so + 4L * i;
+            for (int p = 0; p < count; p++, v += stride) {
+                y += w[wo + p] * seg.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, v);
+            }
+            out[o + i] = y;
+        }
+    }
+
     @Override
     public float dotI8(float[] a, int ao, MemorySegment seg, long so, int n) {
         FloatVector acc = FloatVector.zero(S);
@@ -109,7 +254,7 @@ public final class VectorKernels implements CpuKernels {
             FloatVector k = (FloatVector) ByteVector.fromMemorySegment(BYTES, seg, so + i, NATIVE).convertShape(B2F, S, 0);
             acc = FloatVector.fromArray(S, a, ao + i).fma(k, acc);
         }
-        float sum = VectorMath.sum(acc, LANES.get());
+        float sum = VectorMath.foldSum(acc); // as dots sums its scores
         for (; i < n; i++) {
             sum += a[ao + i] * seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, so + i);
         }

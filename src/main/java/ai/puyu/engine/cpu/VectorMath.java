@@ -4,6 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Lane-wise functions built only from IEEE basic operations (add, multiply, fused multiply-add, compare,
@@ -50,6 +52,33 @@ final class VectorMath {
         VectorMask<Float> over = x.compare(VectorOperators.GT, EXP_HI);
         VectorMask<Float> under = x.compare(VectorOperators.LT, EXP_LO);
         return y.blend(Float.POSITIVE_INFINITY, over).blend(0f, under);
+    }
+
+    /** For {@link #foldSum}: step k pairs lane i with lane i xor (L >> (k + 1)). */
+    private static final VectorShuffle<Float>[] FOLDS = folds(FloatVector.SPECIES_PREFERRED);
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] folds(VectorSpecies<Float> s) {
+        int steps = Integer.numberOfTrailingZeros(s.length());
+        VectorShuffle<Float>[] f = new VectorShuffle[steps];
+        for (int k = 0; k < steps; k++) {
+            int half = s.length() >> (k + 1);
+            f[k] = VectorShuffle.fromOp(s, i -> i ^ half);
+        }
+        return f;
+    }
+
+    /**
+     * The lanes of {@code v} (of the preferred species) summed as a tree, in registers: the upper half added to the
+     * lower, then the same within each half, down to lane 0 (16 lanes: ((l0 + l8) + (l4 + l12)) + ((l2 + l10) + (l6 +
+     * l14)) + ...). A fixed order of plain lane-wise adds and permutations, so the same bits compiled or not; cheaper
+     * than {@link #sum} (no trip through memory) where many sums are needed, as in attention's scores.
+     */
+    static float foldSum(FloatVector v) {
+        for (VectorShuffle<Float> f : FOLDS) {
+            v = v.add(v.rearrange(f));
+        }
+        return v.lane(0);
     }
 
     /** The lanes of {@code v} summed in lane order (lane 0 first), through {@code tmp} (at least L floats). */

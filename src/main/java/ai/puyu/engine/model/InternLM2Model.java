@@ -167,7 +167,7 @@ public final class InternLM2Model {
             }
             maxLen = Math.max(maxLen, starts[s] + tokens.length);
         }
-        int scratch = attention.scratchSize(maxLen - 1);
+        int scratch = attention.scratchSize(maxLen - 1, Attention.TOKENS);
         if (scores[0].length < scratch) {
             scores = new float[matmul.threads()][Math.max(scratch, scores[0].length * 2)];
         }
@@ -217,26 +217,38 @@ public final class InternLM2Model {
                 seqOfRow[row] = s;
             }
         }
-        // Attention: one work item per (token, KV head), striped over the threads; each writes its own heads.
+        // Attention: one work item per (KV head, up to Attention.TOKENS consecutive tokens of one chunk), striped over
+        // the threads, a KV head's items in a row (its keys and values stay in the thread's cache); each item writes
+        // its own heads.
         int heads = c.numHeads();
         int kvHeads = c.numKvHeads();
-        int items = n * kvHeads;
+        int groups = 0;
+        int[] groupRow = st.groupRow;
+        for (int s = 0; s < batch.size(); s++) {
+            int len = batch.get(s).tokens().length;
+            for (int i = 0; i < len; i += Attention.TOKENS) {
+                groupRow[groups++] = st.firstRow[s] + i;
+            }
+        }
+        int groupCount = groups;
+        int items = groupCount * kvHeads;
         int threads = matmul.threads();
         int workers = Math.min(threads, items);
-        if (maxContext * (long) items * d < INLINE_ATTENTION_MACS) {
+        if (maxContext * (long) n * kvHeads * d < INLINE_ATTENTION_MACS) {
             workers = 1; // too little work to hand to other threads
         }
         int stride = workers;
         matmul.pool().forEach(workers, w -> {
             float[] scratch = scores[w];
             for (int item = w; item < items; item += stride) {
-                int r = item / kvHeads;
-                int kvHead = item % kvHeads;
+                int r = groupRow[item % groupCount];
+                int kvHead = item / groupCount;
                 int s = seqOfRow[r];
                 InternLM2Chunk chunk = batch.get(s);
-                int position = starts[s] + (r - st.firstRow[s]);
-                attention.attendGroup(chunk.table().cache(), index, chunk.table(), position, kvHead,
-                        st.qkv, r * qkvRows, st.att, r * heads * d, scratch);
+                int offset = r - st.firstRow[s];
+                int count = Math.min(Attention.TOKENS, chunk.tokens().length - offset);
+                attention.attend(chunk.table().cache(), index, chunk.table(), starts[s] + offset, count, kvHead,
+                        st.qkv, r * qkvRows, qkvRows, st.att, r * heads * d, heads * d, scratch);
             }
         });
         matmul(layer.wo, st.att, n, st.proj);

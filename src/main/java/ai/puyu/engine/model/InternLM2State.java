@@ -19,6 +19,7 @@ final class InternLM2State {
     float[] sin;    // [n, D/2]
     int[] seqOfRow = new int[0];  // [n] which chunk of the batch a row belongs to
     int[] firstRow = new int[0];  // [chunks] first row of each chunk
+    int[] groupRow = new int[0];  // [n] first row of each group of tokens that attention computes together
 
     InternLM2State(ModelConfig c) {
         this.c = c;
@@ -42,6 +43,7 @@ final class InternLM2State {
         cos = new float[n * c.headDim() / 2];
         sin = new float[n * c.headDim() / 2];
         seqOfRow = new int[n];
+        groupRow = new int[n];
         capacity = n;
     }
 }

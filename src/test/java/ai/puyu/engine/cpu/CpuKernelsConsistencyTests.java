@@ -85,6 +85,49 @@ class CpuKernelsConsistencyTests {
         }
     }
 
+    /**
+     * A block of keys and values at once: the same bits as one dot / axpy per position (attention relies on it: a
+     * prefill chunk's tokens must match the same tokens computed one by one), and the scalar twin within rounding.
+     * Counts cover the 8- and 4-key tiles and the single-key rest; lengths the 8-, 4- and 1-vector paths and a tail.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 4, 7, 8, 13, 16, 21})
+    void blockDotsAndAxpysMatchOnePositionAtATime(int count) {
+        for (int n : new int[] {16, 64, 128, 131, 7}) {
+            long stride = (n + 9) * 4L; // positions apart by more than a vector, as heads in a KV slot
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment seg = arena.allocate(stride * count + 64);
+                float[] v = random((int) (stride / 4) * count + 16, 1);
+                MemorySegment.copy(v, 0, seg, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, v.length);
+                float[] q = random(n + 3, 1);
+                for (CpuKernels k : new CpuKernels[] {FAST, SCALAR}) {
+                    float[] block = new float[count + 2];
+                    k.dots(q, 3, seg, 8, stride, count, n, 0.125f, block, 2);
+                    for (int p = 0; p < count; p++) {
+                        assertThat(block[2 + p]).as("%s score %d of %d, n %d", k, p, count, n)
+                                .isEqualTo(k.dot(q, 3, seg, 8 + p * stride, n) * 0.125f);
+                    }
+                    assertThat(block[0]).isZero();
+                    float[] w = random(count + 1, 1);
+                    float[] a = random(n + 2, 1);
+                    float[] b = a.clone();
+                    k.axpys(a, 2, w, 1, seg, 4, stride, count, n);
+                    for (int p = 0; p < count; p++) {
+                        k.axpy(b, 2, w[1 + p], seg, 4 + p * stride, n);
+                    }
+                    assertThat(a).as("%s values, %d positions, n %d", k, count, n).isEqualTo(b);
+                }
+                float[] fast = new float[count];
+                float[] scalar = new float[count];
+                FAST.dots(q, 3, seg, 8, stride, count, n, 1f, fast, 0);
+                SCALAR.dots(q, 3, seg, 8, stride, count, n, 1f, scalar, 0);
+                for (int p = 0; p < count; p++) {
+                    assertThat((double) fast[p]).isCloseTo(scalar[p], within(1e-5 * n));
+                }
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 15, 16, 128, 131})
     void int8DotAndAxpyAgree(int n) {

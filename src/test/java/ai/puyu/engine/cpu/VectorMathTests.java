@@ -57,6 +57,28 @@ class VectorMathTests {
     }
 
     @Test
+    void foldSumAddsTheUpperHalfToTheLowerDownToLaneZero() {
+        float[] lanes = new float[S.length()];
+        for (int i = 0; i < lanes.length; i++) {
+            lanes[i] = (i % 3 == 0 ? 1e8f : 1f) * (i % 2 == 0 ? 1 : -1) + i * 0.25f;
+        }
+        float[] v = lanes.clone();
+        for (int half = v.length / 2; half >= 1; half /= 2) {
+            for (int i = 0; i < half; i++) {
+                v[i] = v[i] + v[i + half];
+            }
+        }
+        float want = v[0];
+        assertThat(VectorMath.foldSum(FloatVector.fromArray(S, lanes, 0))).isEqualTo(want);
+        // the order matters for these values: a sum in lane order gives other bits
+        float inOrder = 0f;
+        for (float l : lanes) {
+            inOrder += l;
+        }
+        assertThat(inOrder).isNotEqualTo(want);
+    }
+
+    @Test
     void sumAddsLanesInLaneOrder() {
         float[] lanes = new float[S.length()];
         lanes[0] = 1e8f;

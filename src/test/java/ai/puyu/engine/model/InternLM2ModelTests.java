@@ -60,6 +60,20 @@ class InternLM2ModelTests {
     }
 
     @Test
+    void prefillChunkingIsBitwiseInvariantOutsideTheWeightProducts() {
+        // attention computes up to Attention.TOKENS tokens of a chunk together (sharing each block of keys and
+        // values); every token must still get exactly the bits it gets alone, whatever the chunking, including
+        // groups that cross a 16-position block edge and chunks that start mid-block
+        InternLM2Model model = model();
+        float[] whole = logitsInChunks(model, PROMPT, PROMPT.length);
+        int[] ones = new int[PROMPT.length];
+        Arrays.fill(ones, 1);
+        assertThat(logitsInChunks(model, PROMPT, ones)).containsExactly(whole);
+        assertThat(logitsInChunks(model, PROMPT, 3, 13, 1, 3)).containsExactly(whole);
+        assertThat(logitsInChunks(model, PROMPT, 6, 9, 5)).containsExactly(whole);
+    }
+
+    @Test
     void batchOfSequencesMatchesEachAlone() {
         InternLM2Model model = model();
         int[] a = Arrays.copyOf(PROMPT, 11);
