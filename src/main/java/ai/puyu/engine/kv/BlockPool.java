@@ -11,7 +11,11 @@ import java.util.Map;
  * block tables can share one block (prefix reuse), and the prefix index: full blocks registered under the
  * {@link BlockHash} of the tokens up to their end. A block whose count drops to 0 returns to the free list,
  * unless it is indexed: then it stays cached (evictable, least recently released first) until
- * {@link #allocate} needs its space and evicts it. Not thread-safe: one engine loop owns it.
+ * {@link #allocate} needs its space and evicts it. A finished sequence's last, partial block can be kept the same
+ * way as a tail (under the hash of the full blocks before it, with its tokens): a later sequence that continues
+ * those blocks with the same tokens (the next turn of the conversation) takes it over whole instead of recomputing
+ * it. A tail is never shared: taking it removes it from the index, and the new owner writes on after its tokens.
+ * Not thread-safe: one engine loop owns it.
  */
 public final class BlockPool {
 
@@ -21,6 +25,9 @@ public final class BlockPool {
     private final ArrayDeque<Integer> free = new ArrayDeque<>();
     private final LinkedHashSet<Integer> evictable = new LinkedHashSet<>(); // cached, unreferenced; LRU first
     private final Map<BlockHash, Integer> index = new HashMap<>();
+    private final BlockHash[] tailKeys;            // [numBlocks] the prefix hash a kept tail follows, or null
+    private final int[][] tailTokens;              // [numBlocks] the tokens a kept tail holds
+    private final Map<BlockHash, Integer> tails = new HashMap<>();
     private long evictions;
 
     public BlockPool(int numBlocks) {
@@ -30,6 +37,8 @@ public final class BlockPool {
         this.refCounts = new int[numBlocks];
         this.hashes = new BlockHash[numBlocks];
         this.tokens = new int[numBlocks][];
+        this.tailKeys = new BlockHash[numBlocks];
+        this.tailTokens = new int[numBlocks][];
         for (int i = 0; i < numBlocks; i++) {
             free.addLast(i);
         }
@@ -102,7 +111,7 @@ public final class BlockPool {
             throw new IllegalStateException("KV block " + block + " released more often than taken");
         }
         if (--refCounts[block] == 0) {
-            if (hashes[block] != null) {
+            if (hashes[block] != null || tailKeys[block] != null) {
                 evictable.addLast(block);
             } else {
                 free.addLast(block);
@@ -145,6 +154,60 @@ public final class BlockPool {
         return block;
     }
 
+    /**
+     * Keeps a sequence's partial last block, held by that sequence alone, as the tail after the full blocks whose
+     * chain hash is {@code prefix}; {@code blockTokens} are the tokens it holds (fewer than a block). A tail already
+     * kept after the same prefix is forgotten (the newest turn is the one to continue). Returns false, keeping
+     * nothing, when the block is shared or already indexed.
+     */
+    public boolean registerTail(int block, BlockHash prefix, int[] blockTokens) {
+        if (refCounts[block] != 1 || hashes[block] != null || tailKeys[block] != null || blockTokens.length == 0) {
+            return false;
+        }
+        Integer old = tails.get(prefix);
+        if (old != null) {
+            unindex(old);
+            if (refCounts[old] == 0 && evictable.remove(old)) {
+                free.addLast(old);
+            }
+        }
+        tailKeys[block] = prefix;
+        tailTokens[block] = blockTokens.clone();
+        tails.put(prefix, block);
+        return true;
+    }
+
+    /**
+     * Takes over the tail kept after {@code prefix} if it starts with {@code tokens[from ..]}: the block leaves the
+     * index and is returned with reference count 1, holding the first {@code matched} of its tokens, matched being
+     * as many as agree with tokens[from, from + maxCount) (at least one). Returns the block and the count packed as
+     * {@code block << 32 | matched}, or -1 when there is no such tail.
+     */
+    public long adoptTail(BlockHash prefix, int[] tokens, int from, int maxCount) {
+        Integer block = tails.get(prefix);
+        if (block == null || refCounts[block] != 0) {
+            return -1;
+        }
+        int[] kept = tailTokens[block];
+        int n = Math.min(kept.length, Math.min(maxCount, tokens.length - from));
+        int matched = 0;
+        while (matched < n && kept[matched] == tokens[from + matched]) {
+            matched++;
+        }
+        if (matched == 0) {
+            return -1;
+        }
+        unindex(block);
+        evictable.remove(block);
+        refCounts[block] = 1;
+        return (long) block << 32 | matched;
+    }
+
+    /** Tails kept for the next turn (see {@link #registerTail}). */
+    public int keptTails() {
+        return tails.size();
+    }
+
     /** Whether the block is registered in the prefix index. */
     public boolean isIndexed(int block) {
         return hashes[block] != null;
@@ -160,8 +223,15 @@ public final class BlockPool {
     }
 
     private void unindex(int block) {
-        index.remove(hashes[block]);
+        if (hashes[block] != null) {
+            index.remove(hashes[block]);
+        }
         hashes[block] = null;
         tokens[block] = null;
+        if (tailKeys[block] != null) {
+            tails.remove(tailKeys[block]);
+        }
+        tailKeys[block] = null;
+        tailTokens[block] = null;
     }
 }

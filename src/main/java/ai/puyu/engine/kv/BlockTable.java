@@ -105,11 +105,11 @@ public final class BlockTable {
 
     /**
      * Prefix reuse: appends, by reference, the indexed blocks that hold {@code tokens} from the start, block by
-     * block, as long as whole blocks match and stay within the first {@code maxTokens} tokens. Only full blocks
-     * are ever indexed, so a match that would end mid-block stops at the last whole block and the rest of that
-     * block is recomputed. The table must be empty.
+     * block, as long as whole blocks match and stay within the first {@code maxTokens} tokens; then, if a finished
+     * sequence's partial last block was kept after those blocks (see {@link #keepTail}) and starts with the next
+     * tokens, takes it over, with as many of its positions as match. The table must be empty.
      *
-     * @return the positions now served from the cache (a multiple of the block size)
+     * @return the positions now served from the cache
      */
     public int attachCached(int[] tokens, int maxTokens) {
         if (length != 0 || blockCount != 0) {
@@ -126,7 +126,32 @@ public final class BlockTable {
             chain = h;
             hashedBlocks = blockCount;
         }
+        if (length < limit) {
+            long tail = pool.adoptTail(chain, tokens, length, limit - length);
+            if (tail >= 0) {
+                if (blockCount == blocks.length) {
+                    blocks = Arrays.copyOf(blocks, blocks.length * 2);
+                }
+                blocks[blockCount++] = (int) (tail >>> 32);
+                length += (int) tail;
+            }
+        }
         return length;
+    }
+
+    /**
+     * Keeps this sequence's partial last block for a later sequence that continues it (call before {@link #release},
+     * after {@link #indexFullBlocks}): does nothing when the length is a whole number of blocks or the full blocks
+     * are not all indexed.
+     *
+     * @param tokens the sequence's tokens, at least {@link #length()} of them
+     */
+    public void keepTail(int[] tokens) {
+        int full = length / blockSize;
+        if (length % blockSize == 0 || hashedBlocks != full || blockCount != full + 1) {
+            return;
+        }
+        pool.registerTail(blocks[full], chain, Arrays.copyOfRange(tokens, full * blockSize, length));
     }
 
     /**

@@ -24,11 +24,11 @@ import java.util.function.Supplier;
  * Continuous batching over one backend. {@link #submit} may be called from any thread; everything else runs on
  * the one engine thread, one {@link #step} at a time. A step: drops cancelled requests, admits waiting ones
  * first come first served (up to the running limit and the free KV blocks, taking cached prefix blocks by
- * reference), then runs ONE forward call holding every decoding sequence's next token plus up to
+ * reference and a finished sequence's kept partial last block when the prompt continues it), then runs ONE forward call holding every decoding sequence's next token plus up to
  * {@code prefillChunkTokens} prompt tokens of sequences still prefilling, samples, and streams the tokens.
  *
- * <p>KV exhaustion while running: the youngest sequence is preempted (its full blocks stay cached, the rest is
- * released) and goes back to the head of the queue; it is recomputed later from its prompt and the tokens it
+ * <p>KV exhaustion while running: the youngest sequence is preempted (its blocks stay cached, evictable) and goes
+ * back to the head of the queue; it is recomputed later from its prompt and the tokens it
  * already generated, so its stream continues unchanged. A sequence that cannot fit even alone fails with an
  * error.
  */
@@ -345,6 +345,7 @@ public final class Scheduler {
         if (s.table != null) {
             if (config.prefixCaching()) {
                 s.table.indexFullBlocks(s.tokens);
+                s.table.keepTail(s.tokens);
             }
             s.table.release();
             s.table = null;

@@ -52,6 +52,71 @@ class PrefixIndexTests {
     }
 
     @Test
+    void aKeptTailIsTakenOverByTheSequenceThatContinuesItAsFarAsItsTokensAgree() {
+        try (KvCache cache = new KvCache(1, 8, 4, 10 * BLOCK)) {
+            int[] first = range(10, 21); // 11 tokens: 2 full blocks, a tail of 3
+            BlockTable a = filled(cache, first);
+            int[] held = a.blocks();
+            int tailBlock = held[2];
+            a.keepTail(first);
+            a.release();
+            assertThat(cache.pool().keptTails()).isEqualTo(1);
+            assertThat(cache.pool().cachedBlocks()).isEqualTo(3);
+            // agrees with the tail's first 2 tokens only (10..19, then 20 differs): 8 + 2 positions, the block owned
+            int[] second = java.util.Arrays.copyOf(range(10, 20), 14);
+            BlockTable b = cache.newSequence();
+            assertThat(b.attachCached(second, second.length - 1)).isEqualTo(10);
+            assertThat(b.blocks()).containsExactly(held[0], held[1], tailBlock);
+            assertThat(cache.pool().refCount(tailBlock)).isEqualTo(1);
+            assertThat(cache.pool().keptTails()).as("taken, no longer offered").isZero();
+            assertThat(cache.pool().isIndexed(tailBlock)).isFalse();
+            b.release();
+            // a tail after other blocks, or with a different first token, is not taken
+            BlockTable c = filled(cache, first);
+            c.keepTail(first);
+            c.release();
+            int[] other = range(11, 22);
+            assertThat(cache.newSequence().attachCached(other, other.length - 1)).isZero();
+            int[] diverging = first.clone();
+            diverging[8] = 99;
+            BlockTable d = cache.newSequence();
+            assertThat(d.attachCached(diverging, diverging.length)).isEqualTo(8);
+            assertThat(d.blockCount()).isEqualTo(2);
+            assertThat(cache.pool().keptTails()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNewerTailAfterTheSamePrefixReplacesTheOlderAndTailsAreEvictedLikeBlocks() {
+        try (KvCache cache = new KvCache(1, 8, 4, 4 * BLOCK)) {
+            int[] x = range(0, 6);  // 1 full block, tail 4,5
+            int[] y = range(0, 7);  // same block, tail 4,5,6
+            BlockTable a = filled(cache, x);
+            a.keepTail(x);
+            a.release();
+            BlockTable b = filled(cache, y);
+            int newer = b.block(1);
+            b.keepTail(y);
+            b.release();
+            assertThat(cache.pool().keptTails()).isEqualTo(1);
+            assertThat(cache.pool().cachedBlocks()).as("the block and the newer tail").isEqualTo(2);
+            BlockTable c = cache.newSequence();
+            assertThat(c.attachCached(range(0, 9), 8)).isEqualTo(7);
+            assertThat(c.block(1)).isEqualTo(newer);
+            c.release();
+            // a full pool evicts cached tails as it evicts cached blocks
+            BlockTable e = filled(cache, range(0, 3));
+            e.keepTail(range(0, 3));
+            e.release();
+            BlockTable big = cache.newSequence();
+            big.ensureCapacity(16);
+            assertThat(cache.pool().keptTails()).isZero();
+            assertThat(cache.pool().cachedBlocks()).isZero();
+            big.release();
+        }
+    }
+
+    @Test
     void matchingLeavesTheLastTokenToCompute() {
         try (KvCache cache = new KvCache(1, 8, 4, 10 * BLOCK)) {
             int[] tokens = range(0, 8);

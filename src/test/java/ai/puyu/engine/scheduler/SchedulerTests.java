@@ -162,6 +162,8 @@ class SchedulerTests {
 
     @Test
     void reuseEndingMidBlockGivesTheSameTokensAsAColdPrefill() {
+        // the first request leaves 47 computed positions: two full blocks and a kept tail of 15; the second shares
+        // 37 tokens with it, so it takes the two blocks and the tail's first 5 positions
         Scheduler s = scheduler();
         int[] first = prompt(1, 40);
         GenerationHandle a = submit(s, first, 8);
@@ -172,8 +174,9 @@ class SchedulerTests {
         drain(s);
         assertThat(result(a).tokens()).containsExactly(alone(first, 8));
         assertThat(result(b).tokens()).containsExactly(alone(second, 8));
-        assertThat(result(b).finished().usage()).isEqualTo(new Usage(47, 32, 8));
-        assertThat(s.metrics().prefixHitRate()).isEqualTo(32.0 / 87);
+        assertThat(result(b).finished().usage()).isEqualTo(new Usage(47, 37, 8));
+        assertThat(s.metrics().prefixHitRate()).isEqualTo(37.0 / 87);
+        assertThat(cache.pool().keptTails()).as("a's tail was taken over; b's own is kept").isEqualTo(1);
     }
 
     @Test
@@ -188,14 +191,14 @@ class SchedulerTests {
         int[] second = concat(Arrays.copyOf(first, 37), prompt(2, 10)); // shares 37 tokens: 2 blocks + 5
         GenerationHandle b = submit(s, second, 8);
         drain(s);
-        assertThat(result(b).finished().usage().cachedTokens()).isEqualTo(32);
+        assertThat(result(b).finished().usage().cachedTokens()).isEqualTo(37);
         assertThat(result(a).tokens()).containsExactly(aloneInt8(first, 8));
         assertThat(result(o).tokens()).containsExactly(aloneInt8(other, 8));
         assertThat(result(b).tokens()).containsExactly(aloneInt8(second, 8));
     }
 
     @Test
-    void aSecondTurnResendingTheHistoryReusesEveryComputedFullBlock() {
+    void aSecondTurnResendingTheHistoryReusesEveryComputedPosition() {
         Scheduler s = scheduler();
         int[] turn1 = prompt(3, 35);
         GenerationHandle a = submit(s, turn1, 20);
@@ -204,9 +207,10 @@ class SchedulerTests {
         int[] turn2 = concat(turn1, reply, prompt(4, 12));
         GenerationHandle b = submit(s, turn2, 10);
         drain(s);
-        // turn 1 computed the prompt and all replies but the last: 54 positions, 3 full blocks
-        int cached = (turn1.length + reply.length - 1) / BS * BS;
-        assertThat(result(b).finished().usage().cachedTokens()).isEqualTo(cached).isEqualTo(48);
+        // turn 1 computed the prompt and all replies but the last: 54 positions, 3 full blocks and a kept tail of 6;
+        // turn 2 takes them all and computes only the last reply token and its own 12
+        int cached = turn1.length + reply.length - 1;
+        assertThat(result(b).finished().usage().cachedTokens()).isEqualTo(cached).isEqualTo(54);
         assertThat(result(b).tokens()).containsExactly(alone(turn2, 10));
     }
 
@@ -265,7 +269,7 @@ class SchedulerTests {
     }
 
     @Test
-    void aCancelledRequestLeavesAtTheNextStepAndItsFullBlocksStayCached() {
+    void aCancelledRequestLeavesAtTheNextStepAndItsBlocksStayCached() {
         Scheduler s = scheduler();
         GenerationHandle a = submit(s, prompt(8, 30), 100);
         for (int i = 0; i < 4; i++) {
@@ -278,7 +282,8 @@ class SchedulerTests {
         assertThat(r.finished().reason()).isEqualTo(FinishReason.CANCELLED);
         assertThat(r.tokens()).hasSize(4);
         assertThat(cache.pool().usedBlocks()).isZero();
-        assertThat(cache.pool().cachedBlocks()).isEqualTo(2);
+        assertThat(cache.pool().cachedBlocks()).as("two full blocks and the tail").isEqualTo(3);
+        assertThat(cache.pool().keptTails()).isEqualTo(1);
         assertThat(s.hasWork()).isFalse();
     }
 
