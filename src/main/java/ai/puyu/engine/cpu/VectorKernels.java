@@ -82,7 +82,7 @@ public final class VectorKernels implements CpuKernels {
             FloatVector k = FloatVector.fromMemorySegment(S, seg, so + 4L * i, NATIVE);
             acc = FloatVector.fromArray(S, a, ao + i).fma(k, acc);
         }
-        float sum = VectorMath.foldSum(acc); // as dots sums its scores
+        float sum = VectorMath.foldSum(acc); // the order dots sums its scores in
         for (; i < n; i++) {
             sum += a[ao + i] * seg.get(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, so + 4L * i);
         }
@@ -103,8 +103,9 @@ public final class VectorKernels implements CpuKernels {
     }
 
     /**
-     * Four keys at a time: four accumulators share each load of the query, each summed as {@link #dot} sums (the
-     * same chain of FMAs over the vectors, lanes in order, then the scalar tail), so the scores are dot's to the bit.
+     * Eight keys at a time, then four, then one by one: the accumulators share each load of the query, and each is
+     * summed as {@link #dot} sums (the same chain of FMAs over the vectors, the lanes folded by
+     * {@link VectorMath#foldSum}, then the scalar tail), so the scores are dot's to the bit.
      */
     @Override
     public void dots(float[] a, int ao, MemorySegment seg, long so, long stride, int count, int n, float scale,
@@ -254,7 +255,7 @@ public final class VectorKernels implements CpuKernels {
             FloatVector k = (FloatVector) ByteVector.fromMemorySegment(BYTES, seg, so + i, NATIVE).convertShape(B2F, S, 0);
             acc = FloatVector.fromArray(S, a, ao + i).fma(k, acc);
         }
-        float sum = VectorMath.foldSum(acc); // as dots sums its scores
+        float sum = VectorMath.foldSum(acc); // lanes folded in registers, as dot
         for (; i < n; i++) {
             sum += a[ao + i] * seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, so + i);
         }

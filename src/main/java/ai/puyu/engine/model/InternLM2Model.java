@@ -167,6 +167,14 @@ public final class InternLM2Model {
             }
             maxLen = Math.max(maxLen, starts[s] + tokens.length);
         }
+        // attention's work items: up to Attention.TOKENS consecutive tokens of one chunk (see layer())
+        int groups = 0;
+        for (int s = 0; s < batch.size(); s++) {
+            for (int i = 0; i < batch.get(s).tokens().length; i += Attention.TOKENS) {
+                st.groupRow[groups++] = st.firstRow[s] + i;
+            }
+        }
+        st.groups = groups;
         int scratch = attention.scratchSize(maxLen - 1, Attention.TOKENS);
         if (scores[0].length < scratch) {
             scores = new float[matmul.threads()][Math.max(scratch, scores[0].length * 2)];
@@ -222,15 +230,8 @@ public final class InternLM2Model {
         // its own heads.
         int heads = c.numHeads();
         int kvHeads = c.numKvHeads();
-        int groups = 0;
         int[] groupRow = st.groupRow;
-        for (int s = 0; s < batch.size(); s++) {
-            int len = batch.get(s).tokens().length;
-            for (int i = 0; i < len; i += Attention.TOKENS) {
-                groupRow[groups++] = st.firstRow[s] + i;
-            }
-        }
-        int groupCount = groups;
+        int groupCount = st.groups;
         int items = groupCount * kvHeads;
         int threads = matmul.threads();
         int workers = Math.min(threads, items);

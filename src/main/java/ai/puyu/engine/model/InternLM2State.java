@@ -20,6 +20,7 @@ final class InternLM2State {
     int[] seqOfRow = new int[0];  // [n] which chunk of the batch a row belongs to
     int[] firstRow = new int[0];  // [chunks] first row of each chunk
     int[] groupRow = new int[0];  // [n] first row of each group of tokens that attention computes together
+    int groups;                   // groups in use
 
     InternLM2State(ModelConfig c) {
         this.c = c;
