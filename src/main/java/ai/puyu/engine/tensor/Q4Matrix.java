@@ -101,6 +101,60 @@ public final class Q4Matrix extends QuantizedMatrix {
     }
 
     @Override
+    void quad1(float[] p, int xo, long base, long pairStride, float[] r) {
+        // four row pairs in one loop: eight memory streams in flight instead of two (see pair1 for the order). Written
+        // out, the nibble lookup too, as in Q8Matrix.quad1: in a method this size C2 does not inline helpers, and
+        // vectors passed to a method that is not inlined are boxed. 16 lanes only (the table lookup); else pair1s.
+        if (L != 16) {
+            super.quad1(p, xo, base, pairStride, r);
+            return;
+        }
+        IntVector table = table();
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        long sb = base;
+        for (int s = 0; s < superblocks; s++, sb += pairBytes) {
+            scales(sb + 2L * rowBytes, pairStride, r);
+            FloatVector d0 = FloatVector.fromArray(F, r, 8), d1 = FloatVector.fromArray(F, r, 8 + L);
+            FloatVector d2 = FloatVector.fromArray(F, r, 8 + 2 * L), d3 = FloatVector.fromArray(F, r, 8 + 3 * L);
+            FloatVector d4 = FloatVector.fromArray(F, r, 8 + 4 * L), d5 = FloatVector.fromArray(F, r, 8 + 5 * L);
+            FloatVector d6 = FloatVector.fromArray(F, r, 8 + 6 * L), d7 = FloatVector.fromArray(F, r, 8 + 7 * L);
+            for (int m = 0; m < BLOCK / 8; m++) {
+                long o = sb + 4L * m * L;
+                IntVector v0 = IntVector.fromMemorySegment(I, data, o, LE);
+                IntVector v1 = IntVector.fromMemorySegment(I, data, o + rowBytes, LE);
+                IntVector v2 = IntVector.fromMemorySegment(I, data, o + pairStride, LE);
+                IntVector v3 = IntVector.fromMemorySegment(I, data, o + pairStride + rowBytes, LE);
+                IntVector v4 = IntVector.fromMemorySegment(I, data, o + 2 * pairStride, LE);
+                IntVector v5 = IntVector.fromMemorySegment(I, data, o + 2 * pairStride + rowBytes, LE);
+                IntVector v6 = IntVector.fromMemorySegment(I, data, o + 3 * pairStride, LE);
+                IntVector v7 = IntVector.fromMemorySegment(I, data, o + 3 * pairStride + rowBytes, LE);
+                int xm = xo + (s * BLOCK + 8 * m) * L;
+                for (int k = 0; k < 8; k++) {
+                    FloatVector x = FloatVector.fromArray(F, p, xm + k * L);
+                    int shift = 4 * k;
+                    a0 = v0.lanewise(VectorOperators.LSHR, shift).selectFrom(table).reinterpretAsFloats().mul(d0).fma(x, a0);
+                    a1 = v1.lanewise(VectorOperators.LSHR, shift).selectFrom(table).reinterpretAsFloats().mul(d1).fma(x, a1);
+                    a2 = v2.lanewise(VectorOperators.LSHR, shift).selectFrom(table).reinterpretAsFloats().mul(d2).fma(x, a2);
+                    a3 = v3.lanewise(VectorOperators.LSHR, shift).selectFrom(table).reinterpretAsFloats().mul(d3).fma(x, a3);
+                    a4 = v4.lanewise(VectorOperators.LSHR, shift).selectFrom(table).reinterpretAsFloats().mul(d4).fma(x, a4);
+                    a5 = v5.lanewise(VectorOperators.LSHR, shift).selectFrom(table).reinterpretAsFloats().mul(d5).fma(x, a5);
+                    a6 = v6.lanewise(VectorOperators.LSHR, shift).selectFrom(table).reinterpretAsFloats().mul(d6).fma(x, a6);
+                    a7 = v7.lanewise(VectorOperators.LSHR, shift).selectFrom(table).reinterpretAsFloats().mul(d7).fma(x, a7);
+                }
+            }
+        }
+        a0.intoArray(r, 8);
+        a1.intoArray(r, 8 + L);
+        a2.intoArray(r, 8 + 2 * L);
+        a3.intoArray(r, 8 + 3 * L);
+        a4.intoArray(r, 8 + 4 * L);
+        a5.intoArray(r, 8 + 5 * L);
+        a6.intoArray(r, 8 + 6 * L);
+        a7.intoArray(r, 8 + 7 * L);
+        Vectors.sumLanes(r, 8, 8, r, 0);
+    }
+
+    @Override
     void pair4(float[] p, int xo0, int xo1, int xo2, int xo3, long base, float[] r) {
         IntVector table = table();
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;

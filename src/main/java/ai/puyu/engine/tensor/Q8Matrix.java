@@ -115,15 +115,6 @@ public final class Q8Matrix extends QuantizedMatrix {
         Vectors.sumLanes(r, 8, 8, r, 0);
     }
 
-    /** The scales of one superblock of four pairs (at byte sc, then pairStride apart) as floats, row by row, to r[8 ..]. */
-    private void scales(long sc, long pairStride, float[] r) {
-        for (int k = 0; k < 4; k++) {
-            IntVector v = IntVector.fromMemorySegment(I, data, sc + k * pairStride, LE);
-            Vectors.scaleLow(v).intoArray(r, 8 + 2 * k * L);
-            Vectors.scaleHigh(v).intoArray(r, 8 + (2 * k + 1) * L);
-        }
-    }
-
     @Override
     void pair4(float[] p, int xo0, int xo1, int xo2, int xo3, long base, float[] r) {
         FloatVector a00 = FloatVector.zero(F), a01 = a00, a02 = a00, a03 = a00;

@@ -1,9 +1,12 @@
 package ai.puyu.engine.tensor;
 
 import static ai.puyu.engine.tensor.Vectors.BLOCK;
+import static ai.puyu.engine.tensor.Vectors.I;
 import static ai.puyu.engine.tensor.Vectors.L;
+import static ai.puyu.engine.tensor.Vectors.LE;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.IntVector;
 
 /**
  * The loop shared by the q8 and q4 kernels over the layout of {@link QuantizedWeights}: with one to three
@@ -82,6 +85,15 @@ abstract sealed class QuantizedMatrix implements WeightMatrix permits Q8Matrix, 
             pair1(p, xo, base + k * pairStride, r);
             r[2 * k] = r[0];
             r[2 * k + 1] = r[1];
+        }
+    }
+
+    /** The scales of one superblock of four pairs (at byte sc, then pairStride apart) as floats, row by row, to r[8 ..]. */
+    final void scales(long sc, long pairStride, float[] r) {
+        for (int k = 0; k < 4; k++) {
+            IntVector v = IntVector.fromMemorySegment(I, data, sc + k * pairStride, LE);
+            Vectors.scaleLow(v).intoArray(r, 8 + 2 * k * L);
+            Vectors.scaleHigh(v).intoArray(r, 8 + (2 * k + 1) * L);
         }
     }
 
